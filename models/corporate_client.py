@@ -1,0 +1,408 @@
+from datetime import datetime, time, timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+STAGES = [
+    ("prospect", "Prospect"),
+    ("negotiation", "Negotiation"),
+    ("active", "Active"),
+    ("dormant", "Dormant"),
+    ("lost", "Lost"),
+]
+SEGMENTS = [
+    ("small", "Small business"),
+    ("medium", "Medium business"),
+    ("large", "Large business"),
+    ("state", "State-owned / public body"),
+]
+# Card fields whose edition counts as a card update (R6 daily freshness).
+TECHNICAL_FIELDS = {
+    "last_contact_date",
+    "checkin_period",
+    "card_update_date",
+    "message_main_attachment_id",
+}
+
+
+class CorporateClient(models.Model):
+    """The confidential client card of a corporate client or prospect.
+
+    The card delegates to its company (``_inherits`` res.partner): name,
+    address, VAT, salesperson, pricelist and payment terms are the partner's
+    and stay visible to every internal user, so invoices, deliveries and
+    colleagues' quotations keep working.  Everything else (stage, needs,
+    decision makers, competitors, negotiation notes, assessments) is on the
+    card, whose record rules restrict it to the account manager, their
+    substitute, the department head and the director.
+    """
+
+    _name = "corporate.client"
+    _description = "Corporate Client Card"
+    _inherits = {"res.partner": "partner_id"}
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "name, id"
+    _rec_name = "name"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        auto_join=True,
+    )
+    stage = fields.Selection(
+        STAGES,
+        default="prospect",
+        required=True,
+        tracking=True,
+        group_expand="_group_expand_stage",
+        index=True,
+    )
+    segment = fields.Selection(SEGMENTS, tracking=True, index=True)
+    is_tender = fields.Boolean(
+        string="Buys by tender", help="State-owned and public bodies buy through tenders."
+    )
+    tender_reference = fields.Char(tracking=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Department",
+        domain=[("is_corporate", "=", True)],
+        default=lambda self: self.env.user.corporate_team_id,
+        tracking=True,
+        index=True,
+        help="The corporate department in charge; defaults to the account "
+        "manager's department.",
+    )
+    head_id = fields.Many2one(related="team_id.user_id", string="Department head")
+    needs_category_ids = fields.Many2many(
+        "product.category",
+        string="Product interests",
+        groups="corporate_client.group_account_manager",
+    )
+    needs_note = fields.Html(
+        string="Needs and interests", groups="corporate_client.group_account_manager"
+    )
+    level_focus = fields.Text(
+        string="Level and focus",
+        groups="corporate_client.group_account_manager",
+        help="Decision level, priorities and focus of the client's buyers.",
+    )
+    negotiation_note = fields.Html(
+        string="Negotiation notes",
+        groups="corporate_client.group_account_manager",
+        help="Goals, tactics and terms under discussion: confidential (R15).",
+    )
+    contact_role_ids = fields.One2many(
+        "corporate.client.contact",
+        "client_id",
+        string="Decision makers",
+        groups="corporate_client.group_account_manager",
+    )
+    competitor_line_ids = fields.One2many(
+        "corporate.client.competitor",
+        "client_id",
+        string="Competitors",
+        groups="corporate_client.group_account_manager",
+    )
+    founding_date = fields.Date(help="Used for greetings and the reliability forecast.")
+    missing_info = fields.Char(
+        string="Missing", compute="_compute_missing_info", store=True
+    )
+    is_complete = fields.Boolean(
+        string="Card complete", compute="_compute_missing_info", store=True
+    )
+    registration_state = fields.Selection(
+        [("draft", "Not registered"), ("registered", "Registered")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    registration_date = fields.Datetime(copy=False, readonly=True)
+    registration_deadline = fields.Datetime(
+        compute="_compute_registration_deadline",
+        store=True,
+        help="Creation plus the configured number of working days.",
+    )
+    registered_on_time = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Registered within the configured number of working days (R30).",
+    )
+    last_contact_date = fields.Datetime(
+        readonly=True, copy=False, help="Last logged interaction with the client."
+    )
+    next_checkin_date = fields.Date(
+        string="Next check-in",
+        compute="_compute_next_checkin_date",
+        store=True,
+        index=True,
+        help="Every client is contacted at least once a month (R7).",
+    )
+    checkin_period = fields.Char(
+        copy=False, readonly=True, help="Period of the last check-in activity created."
+    )
+    card_update_date = fields.Datetime(
+        string="Last card update",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+    )
+    is_stale = fields.Boolean(
+        string="Stale card", compute="_compute_is_stale", search="_search_is_stale"
+    )
+    not_contacted_30 = fields.Boolean(
+        string="Not contacted for 30 days",
+        compute="_compute_not_contacted_30",
+        search="_search_not_contacted_30",
+    )
+
+    _sql_constraints = [
+        (
+            "partner_unique",
+            "unique(partner_id)",
+            "This company already has a client card.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.model
+    def _group_expand_stage(self, stages, domain):
+        return [key for key, _label in STAGES]
+
+    def _required_info(self):
+        """(label, is_filled) of every piece of information a card needs."""
+        self.ensure_one()
+        card = self.sudo()
+        return [
+            (_("email"), bool(card.email)),
+            (_("phone"), bool(card.phone or card.mobile)),
+            (_("address"), bool(card.street and card.city)),
+            (_("VAT / tax id"), bool(card.vat)),
+            (_("segment"), bool(card.segment)),
+            (_("account manager"), bool(card.user_id)),
+            (_("department"), bool(card.team_id)),
+            (_("decision maker"), any(r.role == "decision_maker" for r in card.contact_role_ids)),
+            (_("tender reference"), card.segment != "state" or not card.is_tender or bool(card.tender_reference)),
+        ]
+
+    @api.depends(
+        "email", "phone", "mobile", "street", "city", "vat", "segment", "user_id",
+        "team_id", "contact_role_ids.role", "is_tender", "tender_reference",
+    )
+    def _compute_missing_info(self):
+        for card in self:
+            missing = [label for label, ok in card._required_info() if not ok]
+            card.missing_info = ", ".join(missing)
+            card.is_complete = not missing
+
+    @api.depends("create_date", "company_id")
+    def _compute_registration_deadline(self):
+        for card in self:
+            created = card.create_date or fields.Datetime.now()
+            company = card.company_id or self.env.company
+            card.registration_deadline = card._add_working_days(
+                company, created, company.corporate_registration_days
+            )
+
+    @api.model
+    def _add_working_days(self, company, start, days):
+        """``start`` + ``days`` working days of the company's calendar, end of day."""
+        calendar = company.resource_calendar_id
+        if not calendar or days <= 0:
+            return start + timedelta(days=max(days, 0))
+        day = start.date()
+        counted = 0
+        # Walk day by day: a handful of iterations, and public holidays count.
+        for _step in range(days * 7 + 14):
+            day += timedelta(days=1)
+            begin = datetime.combine(day, time.min)
+            hours = calendar.get_work_hours_count(
+                begin, begin + timedelta(days=1), compute_leaves=True
+            )
+            if hours > 0:
+                counted += 1
+                if counted == days:
+                    return datetime.combine(day, time.max).replace(microsecond=0)
+        return start + timedelta(days=days)
+
+    @api.depends("last_contact_date", "create_date", "company_id")
+    def _compute_next_checkin_date(self):
+        for card in self:
+            company = card.company_id or self.env.company
+            base = card.last_contact_date or card.create_date or fields.Datetime.now()
+            card.next_checkin_date = base.date() + timedelta(
+                days=company.corporate_checkin_days or 30
+            )
+
+    def _compute_is_stale(self):
+        limit = fields.Datetime.now() - timedelta(days=self.env.company.corporate_stale_days)
+        for card in self:
+            card.is_stale = (card.card_update_date or card.create_date) < limit
+
+    def _search_is_stale(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(_("Unsupported search on stale cards."))
+        limit = fields.Datetime.now() - timedelta(days=self.env.company.corporate_stale_days)
+        positive = (operator == "=") == bool(value)
+        return [("card_update_date", "<" if positive else ">=", limit)]
+
+    def _compute_not_contacted_30(self):
+        limit = fields.Datetime.now() - timedelta(days=30)
+        for card in self:
+            card.not_contacted_30 = not card.last_contact_date or card.last_contact_date < limit
+
+    def _search_not_contacted_30(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(_("Unsupported search on last contact."))
+        limit = fields.Datetime.now() - timedelta(days=30)
+        if (operator == "=") == bool(value):
+            return ["|", ("last_contact_date", "=", False), ("last_contact_date", "<", limit)]
+        return [("last_contact_date", ">=", limit)]
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("partner_id"):
+                vals.setdefault("is_company", True)
+                vals.setdefault("user_id", self.env.uid)
+        cards = super().create(vals_list)
+        cards.partner_id.invalidate_recordset(["is_corporate_client"])
+        cards.partner_id._compute_is_corporate_client()
+        for card in cards:
+            card.partner_id._corporate_check_salesperson(card.partner_id.user_id)
+            if not card.team_id and card.user_id.corporate_team_id:
+                card.team_id = card.user_id.corporate_team_id
+        return cards
+
+    def write(self, vals):
+        if set(vals) - TECHNICAL_FIELDS and "card_update_date" not in vals:
+            vals = dict(vals, card_update_date=fields.Datetime.now())
+        if "user_id" in vals:
+            old = {card: card.user_id for card in self}
+        res = super().write(vals)
+        if "user_id" in vals:
+            for card in self:
+                if old[card] != card.user_id:
+                    card.message_post(
+                        body=_(
+                            "Account manager changed from %(old)s to %(new)s.",
+                            old=old[card].name or _("nobody"),
+                            new=card.user_id.name or _("nobody"),
+                        )
+                    )
+        return res
+
+    @api.constrains("segment", "is_tender")
+    def _check_tender(self):
+        for card in self:
+            if card.is_tender and card.segment != "state":
+                raise ValidationError(
+                    _(
+                        "Only state-owned and public bodies buy by tender: set the "
+                        "segment of %s to 'State-owned / public body' or untick "
+                        "'Buys by tender'.",
+                        card.name,
+                    )
+                )
+
+    @api.constrains("founding_date")
+    def _check_founding_date(self):
+        today = fields.Date.context_today(self)
+        for card in self:
+            if card.founding_date and card.founding_date > today:
+                raise ValidationError(
+                    _("The founding date of %s cannot be in the future.", card.name)
+                )
+
+    @api.constrains("team_id")
+    def _check_team_corporate(self):
+        for card in self:
+            if card.team_id and not card.team_id.is_corporate:
+                raise ValidationError(
+                    _(
+                        "%(team)s is not a corporate department. Tick 'Corporate "
+                        "department' on the sales team or choose another one.",
+                        team=card.team_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ actions
+    def action_register(self):
+        """R6: register the card and notify the company services."""
+        for card in self:
+            if card.registration_state == "registered":
+                raise UserError(_("The card of %s is already registered.", card.name))
+            if not card.is_complete:
+                raise UserError(
+                    _(
+                        "The card of %(name)s cannot be registered yet: fill in %(missing)s.",
+                        name=card.name,
+                        missing=card.missing_info,
+                    )
+                )
+            now = fields.Datetime.now()
+            card.write(
+                {
+                    "registration_state": "registered",
+                    "registration_date": now,
+                    "registered_on_time": now <= card.registration_deadline,
+                }
+            )
+            company = card.company_id or self.env.company
+            recipients = (
+                company.corporate_notify_accounting_ids | company.corporate_notify_logistics_ids
+            ).partner_id
+            card.message_post(
+                body=_(
+                    "New client card registered: %(name)s (%(segment)s), account "
+                    "manager %(manager)s. Accounting and logistics, please set up the "
+                    "client in your services.",
+                    name=card.name,
+                    segment=dict(SEGMENTS).get(card.segment, ""),
+                    manager=card.user_id.name or "",
+                ),
+                partner_ids=recipients.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------ crons
+    @api.model
+    def _cron_checkin_activities(self):
+        """R7: one check-in activity per due client and period, never twice."""
+        today = fields.Date.context_today(self)
+        period = today.strftime("%Y-%m")
+        activity_type = self.env.ref("corporate_client.mail_activity_type_checkin")
+        due = self.search(
+            [
+                ("next_checkin_date", "<=", today),
+                ("stage", "not in", ("lost",)),
+                ("user_id", "!=", False),
+                "|",
+                ("checkin_period", "=", False),
+                ("checkin_period", "!=", period),
+            ]
+        )
+        for card in due:
+            card.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=today,
+                user_id=card.user_id.id,
+                summary=_("Monthly check-in with %s", card.name),
+            )
+        due.write({"checkin_period": period})
+        return due

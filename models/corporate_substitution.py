@@ -1,0 +1,203 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class CorporateSubstitution(models.Model):
+    """R3: a manager performs an absent manager's duties for a period.
+
+    While the period runs (confirmed by a director), the substitute gets the
+    absent manager's access to cards and the addon's records.  The record
+    rules read ``user.corporate_substituted_user_ids``, which is computed from
+    the dates, and the rule cache is keyed by the date, so access starts and
+    ends exactly at the period's boundaries.
+    """
+
+    _name = "corporate.substitution"
+    _description = "Manager Substitution"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    absent_user_id = fields.Many2one(
+        "res.users", string="Absent manager", required=True, tracking=True, index=True
+    )
+    substitute_user_id = fields.Many2one(
+        "res.users", string="Substitute", required=True, tracking=True, index=True
+    )
+    date_from = fields.Date(string="From", required=True, tracking=True)
+    date_to = fields.Date(string="To", required=True, tracking=True)
+    reason = fields.Selection(
+        [
+            ("vacation", "Vacation"),
+            ("illness", "Illness"),
+            ("business_trip", "Business trip"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="vacation",
+    )
+    order_ref = fields.Char(string="Director's order", tracking=True)
+    note = fields.Text()
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("confirmed", "Confirmed"),
+            ("active", "Active"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    absent_team_id = fields.Many2one(
+        "crm.team",
+        string="Department",
+        compute="_compute_absent_team_id",
+        store=True,
+        index=True,
+    )
+
+    @api.depends("absent_user_id", "substitute_user_id", "date_from", "date_to")
+    def _compute_name(self):
+        for sub in self:
+            sub.name = _(
+                "%(substitute)s for %(absent)s, %(start)s – %(end)s",
+                substitute=sub.substitute_user_id.name or "?",
+                absent=sub.absent_user_id.name or "?",
+                start=sub.date_from or "",
+                end=sub.date_to or "",
+            )
+
+    @api.depends("absent_user_id")
+    def _compute_absent_team_id(self):
+        for sub in self:
+            sub.absent_team_id = sub.absent_user_id.corporate_team_id
+
+    @api.constrains("date_from", "date_to", "absent_user_id", "substitute_user_id", "state")
+    def _check_period(self):
+        for sub in self:
+            if sub.date_to < sub.date_from:
+                raise ValidationError(
+                    _("The substitution ends before it starts: check the dates.")
+                )
+            if sub.absent_user_id == sub.substitute_user_id:
+                raise ValidationError(_("A manager cannot substitute themselves."))
+            if sub.state == "cancelled":
+                continue
+            overlap = self.search_count(
+                [
+                    ("id", "!=", sub.id),
+                    ("absent_user_id", "=", sub.absent_user_id.id),
+                    ("state", "!=", "cancelled"),
+                    ("date_from", "<=", sub.date_to),
+                    ("date_to", ">=", sub.date_from),
+                ]
+            )
+            if overlap:
+                raise ValidationError(
+                    _(
+                        "%(user)s already has a substitution overlapping %(start)s – "
+                        "%(end)s. Change the dates or cancel the other one.",
+                        user=sub.absent_user_id.name,
+                        start=sub.date_from,
+                        end=sub.date_to,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        subs = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return subs
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        if any(sub.state not in ("draft", "cancelled") for sub in self):
+            raise UserError(_("Cancel a confirmed substitution instead of deleting it."))
+        return super().unlink()
+
+    def action_confirm(self):
+        if not self.env.user.has_group("corporate_client.group_director"):
+            raise UserError(_("Only a director can confirm a substitution (R3)."))
+        for sub in self:
+            if sub.state != "draft":
+                raise UserError(_("Only draft substitutions can be confirmed."))
+            if not sub.order_ref:
+                raise UserError(
+                    _("Enter the reference of the director's order before confirming.")
+                )
+        self.write({"state": "confirmed"})
+        self._update_states()
+        for sub in self:
+            sub.message_post(
+                body=_("Substitution confirmed by %s.", self.env.user.name),
+                partner_ids=(sub.absent_user_id | sub.substitute_user_id).partner_id.ids,
+            )
+        return True
+
+    def action_cancel(self):
+        if not self.env.user.has_group("corporate_client.group_director"):
+            raise UserError(_("Only a director can cancel a substitution."))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_draft(self):
+        self.filtered(lambda s: s.state == "cancelled").write({"state": "draft"})
+        return True
+
+    def _update_states(self):
+        today = fields.Date.context_today(self)
+        for sub in self:
+            if sub.state not in ("confirmed", "active"):
+                continue
+            if sub.date_to < today:
+                new = "done"
+            elif sub.date_from <= today:
+                new = "active"
+            else:
+                new = "confirmed"
+            if new != sub.state:
+                sub.state = new
+
+    @api.model
+    def _cron_update_states(self):
+        self.search([("state", "in", ("confirmed", "active"))])._update_states()
+
+    def action_open_activities(self):
+        """The absent manager's open activities on the clients, for the substitute."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Activities of %s", self.absent_user_id.name),
+            "res_model": "mail.activity",
+            "view_mode": "list,form",
+            "domain": [
+                ("user_id", "=", self.absent_user_id.id),
+                ("res_model", "=", "corporate.client"),
+            ],
+        }
+
+    @api.model
+    def action_my_substituted_activities(self):
+        users = self.env.user.corporate_substituted_user_ids
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Activities of the managers I substitute"),
+            "res_model": "mail.activity",
+            "view_mode": "list,form",
+            "domain": [("user_id", "in", users.ids), ("res_model", "=", "corporate.client")],
+            "help": _(
+                "<p class='o_view_nocontent_smiling_face'>Nobody to substitute today</p>"
+                "<p>When a director confirms that you replace an absent manager, their "
+                "open activities on their clients show here for the period.</p>"
+            ),
+        }

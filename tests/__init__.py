@@ -1,0 +1,5 @@
+from . import test_foundation
+from . import test_client_card
+from . import test_access
+from . import test_substitution
+from . import test_tours

@@ -1,0 +1,93 @@
+from odoo import Command
+from odoo.tests.common import TransactionCase, new_test_user
+
+
+class CorporateClientCase(TransactionCase):
+    """The world every test starts from, built once per test class.
+
+    Two corporate departments: North (head ``head_north``, managers ``manager_a``
+    and ``manager_b``) and South (head ``head_south``, manager ``manager_c``);
+    a director, an accountant, a logistics user and a plain internal user; one
+    card per manager, a retail customer and a competitor.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        grp = "corporate_client.group_"
+
+        def user(login, groups, name=None):
+            return new_test_user(
+                cls.env,
+                login=login,
+                name=name or login.replace("_", " ").title(),
+                groups=groups,
+                email=f"{login}@example.com",
+                tz="Asia/Jakarta",
+            )
+
+        cls.director = user("cc_director", f"base.group_user,{grp}director")
+        cls.head_north = user("cc_head_north", f"base.group_user,{grp}department_head")
+        cls.head_south = user("cc_head_south", f"base.group_user,{grp}department_head")
+        cls.manager_a = user("cc_manager_a", f"base.group_user,{grp}account_manager")
+        cls.manager_b = user("cc_manager_b", f"base.group_user,{grp}account_manager")
+        cls.manager_c = user("cc_manager_c", f"base.group_user,{grp}account_manager")
+        cls.accountant = user("cc_accountant", "base.group_user,account.group_account_invoice")
+        cls.logistics = user("cc_logistics", "base.group_user,stock.group_stock_user")
+        cls.employee = user("cc_employee", "base.group_user")
+        cls.retail_seller = user("cc_retail", "base.group_user,sales_team.group_sale_salesman")
+
+        Team = cls.env["crm.team"]
+        cls.team_north = Team.create(
+            {
+                "name": "Corporate North",
+                "is_corporate": True,
+                "user_id": cls.head_north.id,
+                "member_ids": [Command.set((cls.manager_a | cls.manager_b).ids)],
+            }
+        )
+        cls.team_south = Team.create(
+            {
+                "name": "Corporate South",
+                "is_corporate": True,
+                "user_id": cls.head_south.id,
+                "member_ids": [Command.set(cls.manager_c.ids)],
+            }
+        )
+        cls.competitor = cls.env["res.partner"].create(
+            {"name": "Rival Wholesale", "is_company": True, "is_competitor": True}
+        )
+        cls.retail = cls.env["res.partner"].create({"name": "Corner Shop", "customer_rank": 1})
+        cls.client_a = cls.create_client("Alpha Industries", cls.manager_a)
+        cls.client_b = cls.create_client("Beta Trading", cls.manager_b)
+        cls.client_c = cls.create_client("Gamma Mining", cls.manager_c)
+
+    @classmethod
+    def create_client(cls, name, manager, **vals):
+        card = cls.env["corporate.client"].create(
+            {
+                "name": name,
+                "user_id": manager.id,
+                "email": f"buyer@{name.split()[0].lower()}.example.com",
+                "phone": "+62 21 555 0101",
+                "street": "Jl. Thamrin 1",
+                "city": "Jakarta",
+                "vat": "01.234.567.8-901.000",
+                "segment": "medium",
+                **vals,
+            }
+        )
+        card.write({"child_ids": [Command.create({"name": f"Director of {name}"})]})
+        return card
+
+    @classmethod
+    def add_decision_maker(cls, card):
+        return cls.env["corporate.client.contact"].create(
+            {
+                "client_id": card.id,
+                "contact_id": card.child_ids[:1].id,
+                "role": "decision_maker",
+            }
+        )

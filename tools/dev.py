@@ -1,0 +1,536 @@
+#!/usr/bin/env python3
+"""Developer tooling for the corporate_client addon.
+
+One entry point behind the Makefile targets:
+
+    python3 tools/dev.py setup   # venv, Odoo 18.0 source, requirements, PostgreSQL
+    python3 tools/dev.py demo    # + fresh demo database, serve on 127.0.0.1:8069
+    python3 tools/dev.py test    # + fresh test database, full pytest-odoo suite
+    python3 tools/dev.py lint    # ruff, pylint-odoo, oca-checks-odoo-module
+    python3 tools/dev.py bench   # benchmarks (prints figures)
+    python3 tools/dev.py shell   # odoo shell on the demo database
+
+Everything downloaded or built lives in a cache directory
+(``$CORPORATE_CLIENT_CACHE``, default ``~/.cache/corporate_client``) and is reused
+on the next run.  Only the Python standard library is used until the virtualenv
+exists.
+"""
+
+import argparse
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDON = "corporate_client"
+ODOO_BRANCH = "18.0"
+ODOO_GIT = "https://github.com/odoo/odoo"
+CACHE = Path(
+    os.environ.get("CORPORATE_CLIENT_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / ADDON
+)
+PY_TAG = f"py{sys.version_info.major}{sys.version_info.minor}"
+VENV = Path(os.environ.get("CORPORATE_CLIENT_VENV") or CACHE / f"venv-{PY_TAG}")
+# A key per checkout, so that two clones never share a database or a port.
+CHECKOUT_KEY = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+WORK = CACHE / "checkouts" / CHECKOUT_KEY
+DATA_DIR = CACHE / "data"
+DEV_REQUIREMENTS = [
+    "pytest==8.3.5",
+    "pytest-odoo==2.3.0",
+    "websocket-client==1.8.0",
+    "coverage==7.6.12",
+]
+# Lint and packaging tools get a venv of their own: their dependencies (polib,
+# lxml, ...) conflict with the versions Odoo pins.
+LINT_VENV = CACHE / f"lint-venv-{PY_TAG}"
+LINT_REQUIREMENTS = [
+    "ruff==0.9.10",
+    "pylint-odoo==9.3.24",
+    "oca-odoo-pre-commit-hooks==0.2.27",
+    "whool==1.3.1",
+    "build==1.2.2",
+]
+# Odoo's requirements.txt pins for Python < 3.12 include sdists that no longer
+# build; the pins it lists for 3.12 ship wheels for 3.10-3.12 as well.
+PIN_PYTHON = "3.12"
+# Packages of requirements.txt we replace or skip (none of our features needs them).
+REQ_REPLACE = {"psycopg2": "psycopg2-binary"}
+REQ_SKIP = {"python-ldap", "pypiwin32", "rl-renderpm"}
+
+
+class SetupError(Exception):
+    """A set-up step failed: the message says what is missing and how to fix it."""
+
+
+def say(msg):
+    print(f"[{ADDON}] {msg}", flush=True)
+
+
+def run(cmd, check=True, **kw):
+    return subprocess.run([str(c) for c in cmd], check=check, **kw)
+
+
+def venv_python():
+    return VENV / "bin" / "python"
+
+
+# --------------------------------------------------------------------------- odoo
+def odoo_src():
+    src = os.environ.get("ODOO_SRC")
+    if src:
+        path = Path(src).expanduser().resolve()
+        if not (path / "odoo" / "release.py").exists():
+            raise SetupError(
+                f"ODOO_SRC={src} is not an Odoo source tree (odoo/release.py missing). "
+                f"Point it to a checkout: git clone -b {ODOO_BRANCH} --depth 1 {ODOO_GIT}"
+            )
+        return path
+    path = CACHE / f"odoo-{ODOO_BRANCH}"
+    if (path / "odoo" / "release.py").exists():
+        return path
+    say(f"Odoo {ODOO_BRANCH} not found in {path}: cloning {ODOO_GIT} (shallow)…")
+    if not shutil.which("git"):
+        raise SetupError("git is not installed: apt-get install git (or set ODOO_SRC)")
+    tmp = path.with_name(path.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    res = run(
+        ["git", "clone", "-q", "--depth", "1", "-b", ODOO_BRANCH, ODOO_GIT, tmp],
+        check=False,
+    )
+    if res.returncode:
+        raise SetupError(
+            f"Odoo {ODOO_BRANCH} source not found and the clone failed: set "
+            f"ODOO_SRC=/path/to/odoo (git clone -b {ODOO_BRANCH} --depth 1 {ODOO_GIT})"
+        )
+    tmp.rename(path)
+    return path
+
+
+def check_odoo_version(src):
+    text = (src / "odoo" / "release.py").read_text()
+    if "version_info = (18, 0," not in text:
+        raise SetupError(f"{src} is not Odoo 18.0 (see odoo/release.py); set ODOO_SRC")
+
+
+# --------------------------------------------------------------------------- venv
+def filtered_requirements(src):
+    """Odoo's requirements.txt evaluated as for Python 3.12, written to the cache."""
+    out = []
+    for raw in (src / "requirements.txt").read_text().splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        spec, _, marker = line.partition(";")
+        spec, marker = spec.strip(), marker.strip()
+        name = spec.split("=")[0].split("<")[0].split(">")[0].strip().lower()
+        if name in REQ_SKIP:
+            continue
+        if marker and not eval_marker(marker):
+            continue
+        if name in REQ_REPLACE:
+            spec = spec.replace(spec[: len(name)], REQ_REPLACE[name], 1)
+        out.append(spec)
+    return out
+
+
+def eval_marker(marker):
+    """Evaluate a PEP 508 marker with python_version pinned to PIN_PYTHON."""
+    env = {
+        "python_version": PIN_PYTHON,
+        "sys_platform": sys.platform,
+    }
+    expr = marker
+    for key, value in env.items():
+        expr = expr.replace(key, repr(value))
+    # Compare versions as tuples: '3.12' < '3.9' as strings would be wrong.
+    import re
+
+    expr = re.sub(r"'(\d+(?:\.\d+)+)'", lambda m: repr(tuple(map(int, m.group(1).split(".")))), expr)
+    expr = expr.replace(" and ", " and ").replace(" or ", " or ")
+    return bool(eval(expr, {"__builtins__": {}}, {}))  # noqa: S307 (trusted file)
+
+
+def ensure_venv(src):
+    reqs = filtered_requirements(src) + DEV_REQUIREMENTS
+    stamp = VENV / ".corporate_client-requirements"
+    wanted = "\n".join(reqs + [str(src)])
+    if venv_python().exists() and stamp.exists() and stamp.read_text() == wanted:
+        return
+    if not venv_python().exists():
+        say(f"creating virtualenv {VENV}")
+        VENV.parent.mkdir(parents=True, exist_ok=True)
+        res = run([sys.executable, "-m", "venv", VENV], check=False)
+        if res.returncode:
+            raise SetupError(
+                "python3 -m venv failed: install the venv module (apt-get install python3-venv)"
+            )
+    req_file = CACHE / "requirements.txt"
+    req_file.write_text("\n".join(reqs) + "\n")
+    say("installing Odoo's Python requirements and the dev tools (once)…")
+    pip = [venv_python(), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    res = run(pip + ["-r", req_file], check=False)
+    if res.returncode:
+        raise SetupError(
+            f"pip could not install {req_file}: check network access to PyPI and the "
+            "build tools (apt-get install build-essential python3-dev libpq-dev)"
+        )
+    # Make ``import odoo`` work from the venv without installing Odoo itself.
+    site = run(
+        [venv_python(), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    Path(site, "odoo-src.pth").write_text(str(src) + "\n")
+    stamp.write_text(wanted)
+
+
+# --------------------------------------------------------------------------- postgres
+def pg_env():
+    env = dict(os.environ)
+    sock = CACHE / "pg" / "run"
+    if not env.get("PGHOST") and (sock / ".s.PGSQL.5432").exists():
+        env["PGHOST"] = str(sock)
+    return env
+
+
+def pg_ready(env):
+    if not shutil.which("psql"):
+        return False
+    res = run(
+        ["psql", "-d", "postgres", "-tAc", "select 1"],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return res.returncode == 0
+
+
+def ensure_postgres():
+    env = pg_env()
+    if pg_ready(env):
+        return env
+    if not shutil.which("psql"):
+        raise SetupError(
+            "PostgreSQL client not found: apt-get install postgresql (server >= 12)"
+        )
+    is_root = os.geteuid() == 0
+    if is_root and shutil.which("pg_lsclusters"):
+        clusters = run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout
+        for line in clusters.splitlines():
+            ver, name, _port, status = line.split()[:4]
+            if status != "online":
+                say(f"starting PostgreSQL cluster {ver}/{name}")
+                run(["pg_ctlcluster", ver, name, "start"], check=False)
+        user = env.get("PGUSER") or "root"
+        run(
+            ["su", "postgres", "-c", f"createuser -s {user}"],
+            check=False,
+            capture_output=True,
+        )
+        if pg_ready(env):
+            return env
+    # Last resort: a private cluster in the cache directory.
+    initdb = shutil.which("initdb") or next(
+        iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)), None
+    )
+    if initdb and not is_root:
+        data = CACHE / "pg" / "data"
+        sock = CACHE / "pg" / "run"
+        sock.mkdir(parents=True, exist_ok=True)
+        pg_ctl = Path(initdb).with_name("pg_ctl")
+        if not (data / "PG_VERSION").exists():
+            say(f"creating a private PostgreSQL cluster in {data}")
+            run([initdb, "-D", data, "-A", "trust", "-U", os.environ.get("USER", "odoo")])
+        run(
+            [
+                pg_ctl, "-D", data, "-l", CACHE / "pg" / "log", "-w", "start",
+                "-o", f"-k {sock} -c listen_addresses=''",
+            ],
+            check=False,
+        )
+        env["PGHOST"] = str(sock)
+        if pg_ready(env):
+            return env
+    raise SetupError(
+        "PostgreSQL is not reachable: start a server (>= 12) and make it reachable "
+        "through PGHOST/PGPORT/PGUSER (as root on Debian: pg_ctlcluster 15 main start; "
+        "createuser -s $USER), or install it: apt-get install postgresql"
+    )
+
+
+# --------------------------------------------------------------------------- config
+def addons_dir():
+    """A directory holding a link named corporate_client to this checkout."""
+    link_dir = WORK / "addons"
+    link_dir.mkdir(parents=True, exist_ok=True)
+    link = link_dir / ADDON
+    if link.is_symlink() and Path(os.readlink(link)) == ROOT:
+        return link_dir
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(ROOT, target_is_directory=True)
+    return link_dir
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_config(src, env, name, db, port, extra=None):
+    addons = [src / "odoo" / "addons", src / "addons", addons_dir()]
+    lines = [
+        "[options]",
+        f"addons_path = {','.join(str(a) for a in addons)}",
+        f"db_name = {db}",
+        f"dbfilter = ^{db}$",
+        "admin_passwd = admin",
+        "http_interface = 127.0.0.1",
+        f"http_port = {port}",
+        f"gevent_port = {port + 1}" if port < 65000 else "",
+        f"data_dir = {DATA_DIR}",
+        "list_db = False",
+        "max_cron_threads = 1",
+    ]
+    for key in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"):
+        if env.get(key):
+            opt = {"PGHOST": "db_host", "PGPORT": "db_port", "PGUSER": "db_user",
+                   "PGPASSWORD": "db_password"}[key]
+            lines.append(f"{opt} = {env[key]}")
+    lines += extra or []
+    path = WORK / f"{name}.conf"
+    path.write_text("\n".join(line for line in lines if line) + "\n")
+    return path
+
+
+def odoo_bin(src):
+    return [venv_python(), src / "odoo-bin"]
+
+
+def drop_db(env, db):
+    run(["dropdb", "--if-exists", "--force", db], env=env, check=False)
+    shutil.rmtree(DATA_DIR / "filestore" / db, ignore_errors=True)
+
+
+def setup():
+    src = odoo_src()
+    check_odoo_version(src)
+    ensure_venv(src)
+    env = ensure_postgres()
+    return src, env
+
+
+# --------------------------------------------------------------------------- commands
+def cmd_setup(_args):
+    src, _env = setup()
+    say(f"ready: Odoo {src}, venv {VENV}")
+    return 0
+
+
+def manifest_depends():
+    import ast
+
+    manifest = ast.literal_eval((ROOT / "__manifest__.py").read_text())
+    return sorted(manifest["depends"])
+
+
+def template_db(src, env, conf, demo):
+    """A database with the addon's dependencies installed, made once and reused.
+
+    Installing Odoo's own modules takes most of the set-up time; a new database
+    copied from this template only has to install corporate_client.
+    """
+    deps = manifest_depends()
+    key = hashlib.sha1(
+        "|".join([str(src), (src / "odoo" / "release.py").read_text(), *deps]).encode()
+    ).hexdigest()[:10]
+    name = f"corporate_client_tpl_{'demo' if demo else 'nodemo'}_{key}"
+    if db_exists(env, name):
+        return name
+    say(f"building template database {name} with {', '.join(deps)} (once, ~1-2 min)…")
+    cmd = odoo_bin(src) + [
+        "-c", conf, "-d", name, "-i", ",".join(deps), "--stop-after-init",
+        "--log-level=warn", "--no-http",
+    ]
+    if not demo:
+        cmd.append("--without-demo=all")
+    drop_db(env, name)
+    res = run(cmd, env=env, check=False)
+    if res.returncode:
+        drop_db(env, name)
+        raise SetupError(f"installing {', '.join(deps)} into {name} failed (see the log above)")
+    return name
+
+
+def install_db(src, env, conf, db, demo, log_level="warn"):
+    tpl = template_db(src, env, conf, demo)
+    drop_db(env, db)
+    run(["createdb", "-T", tpl, db], env=env)
+    if (DATA_DIR / "filestore" / tpl).exists():
+        shutil.copytree(DATA_DIR / "filestore" / tpl, DATA_DIR / "filestore" / db)
+    cmd = odoo_bin(src) + [
+        "-c", conf, "-d", db, "-i", ADDON, "--stop-after-init", "--no-http",
+        f"--log-level={log_level}",
+    ]
+    if not demo:
+        cmd.append("--without-demo=all")
+    started = time.time()
+    res = run(cmd, env=env, check=False)
+    if res.returncode:
+        raise SetupError(f"installing {ADDON} into database {db} failed (see the log above)")
+    say(f"database {db} ready in {time.time() - started:.0f} s")
+
+
+def cmd_demo(args):
+    src, env = setup()
+    db = args.db or "corporate_client_demo"
+    conf = write_config(src, env, "demo", db, args.port)
+    if args.reset or not db_exists(env, db):
+        say(f"creating demo database {db} (Odoo + {ADDON} with demo data)…")
+        install_db(src, env, conf, db, demo=True, log_level="info")
+    else:
+        say(f"reusing demo database {db} (make demo-reset to rebuild it); updating the addon")
+        run(odoo_bin(src) + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init",
+                             "--log-level=warn"], env=env)
+    say(f"serving on http://127.0.0.1:{args.port}  (login admin / admin; Ctrl-C stops)")
+    if args.no_serve:
+        return 0
+    os.execvpe(str(venv_python()), [str(c) for c in odoo_bin(src) + ["-c", conf, "-d", db]], env)
+
+
+def db_exists(env, db):
+    res = run(
+        ["psql", "-d", "postgres", "-tAc", f"select 1 from pg_database where datname='{db}'"],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    return res.stdout.strip() == "1"
+
+
+def cmd_test(args):
+    src, env = setup()
+    db = f"corporate_client_test_{CHECKOUT_KEY}"
+    port = free_port()
+    conf = write_config(src, env, "test", db, port, extra=["workers = 0"])
+    if args.reuse_db and db_exists(env, db):
+        say(f"reusing test database {db}; updating the addon")
+        run(odoo_bin(src) + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init",
+                             "--log-level=warn"], env=env)
+    else:
+        say(f"fresh test database {db}: installing {ADDON} (without demo data)…")
+        install_db(src, env, conf, db, demo=False)
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which(
+        "google-chrome"
+    )
+    if not browser:
+        raise SetupError("Chromium not found (browser tours need it): apt-get install chromium")
+    tests = addons_dir() / ADDON / "tests"
+    cmd = [
+        venv_python(), "-m", "pytest", "-p", "no:cacheprovider",
+        f"--odoo-config={conf}", f"--odoo-database={db}", "--odoo-http",
+        f"--rootdir={addons_dir() / ADDON}",
+        "-c", ROOT / "tools" / "pytest.ini",
+        tests,
+    ] + list(args.pytest_args)
+    env = dict(env, PYTHONPATH=str(ROOT / "tools"))
+    res = run(cmd, env=env, check=False, cwd=addons_dir() / ADDON)
+    return res.returncode
+
+
+def ensure_lint_venv():
+    stamp = LINT_VENV / ".corporate_client-requirements"
+    wanted = "\n".join(LINT_REQUIREMENTS)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    if not (LINT_VENV / "bin" / "python").exists():
+        say(f"creating lint virtualenv {LINT_VENV}")
+        run([sys.executable, "-m", "venv", LINT_VENV])
+    say("installing the lint tools (once)…")
+    res = run(
+        [LINT_VENV / "bin" / "python", "-m", "pip", "install", "-q",
+         "--disable-pip-version-check"] + LINT_REQUIREMENTS,
+        check=False,
+    )
+    if res.returncode:
+        raise SetupError("pip could not install the lint tools: check network access to PyPI")
+    stamp.write_text(wanted)
+
+
+def cmd_lint(_args):
+    ensure_lint_venv()
+    py = LINT_VENV / "bin" / "python"
+    bindir = LINT_VENV / "bin"
+    rc = 0
+    say("ruff")
+    rc |= run([bindir / "ruff", "check", ROOT], check=False).returncode
+    rc |= run([bindir / "ruff", "format", "--check", ROOT], check=False).returncode
+    say("pylint-odoo (OCA mandatory checks)")
+    pkg = addons_dir() / ADDON
+    rc |= run(
+        [py, "-m", "pylint", f"--rcfile={ROOT / '.pylintrc-mandatory'}", pkg],
+        check=False,
+    ).returncode
+    say("oca-checks-odoo-module")
+    rc |= run([bindir / "oca-checks-odoo-module", pkg], check=False).returncode
+    say("lint passed" if rc == 0 else "lint FAILED")
+    return rc
+
+
+def cmd_bench(args):
+    src, env = setup()
+    db = args.db or f"corporate_client_bench_{CHECKOUT_KEY}"
+    conf = write_config(src, env, "bench", db, free_port())
+    if args.reset or not db_exists(env, db):
+        install_db(src, env, conf, db, demo=False)
+    script = ROOT / "tools" / "bench.py"
+    cmd = odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--log-level=warn"]
+    with open(script) as fh:
+        return run(cmd, env=dict(env, BENCH_ARGS=" ".join(args.rest)), stdin=fh,
+                   check=False).returncode
+
+
+def cmd_shell(args):
+    src, env = setup()
+    db = args.db or "corporate_client_demo"
+    conf = write_config(src, env, "shell", db, free_port())
+    os.execvpe(str(venv_python()), [str(c) for c in odoo_bin(src) + ["shell", "-c", conf]], env)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="dev.py", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("setup")
+    p = sub.add_parser("demo")
+    p.add_argument("--db")
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8069)))
+    p.add_argument("--reset", action="store_true")
+    p.add_argument("--no-serve", action="store_true")
+    p = sub.add_parser("test")
+    p.add_argument("--reuse-db", action="store_true",
+                   help="update the addon in the last test database instead of a fresh one")
+    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    sub.add_parser("lint")
+    p = sub.add_parser("bench")
+    p.add_argument("--db")
+    p.add_argument("--reset", action="store_true")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p = sub.add_parser("shell")
+    p.add_argument("--db")
+    args = parser.parse_args(argv)
+    try:
+        return globals()[f"cmd_{args.cmd}"](args)
+    except SetupError as exc:
+        say(f"ERROR: {exc}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
