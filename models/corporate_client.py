@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 STAGES = [
@@ -46,7 +46,7 @@ class CorporateClient(models.Model):
 
     partner_id = fields.Many2one(
         "res.partner",
-        string="Partner",
+        string="Company partner",
         required=True,
         ondelete="cascade",
         index=True,
@@ -72,8 +72,7 @@ class CorporateClient(models.Model):
         default=lambda self: self.env.user.corporate_team_id,
         tracking=True,
         index=True,
-        help="The corporate department in charge; defaults to the account "
-        "manager's department.",
+        help="The corporate department in charge; defaults to the account manager's department.",
     )
     head_id = fields.Many2one(related="team_id.user_id", string="Department head")
     needs_category_ids = fields.Many2many(
@@ -107,9 +106,7 @@ class CorporateClient(models.Model):
         groups="corporate_client.group_account_manager",
     )
     founding_date = fields.Date(help="Used for greetings and the reliability forecast.")
-    missing_info = fields.Char(
-        string="Missing", compute="_compute_missing_info", store=True
-    )
+    missing_info = fields.Char(string="Missing", compute="_compute_missing_info", store=True)
     is_complete = fields.Boolean(
         string="Card complete", compute="_compute_missing_info", store=True
     )
@@ -177,20 +174,36 @@ class CorporateClient(models.Model):
         self.ensure_one()
         card = self.sudo()
         return [
-            (_("email"), bool(card.email)),
-            (_("phone"), bool(card.phone or card.mobile)),
-            (_("address"), bool(card.street and card.city)),
-            (_("VAT / tax id"), bool(card.vat)),
-            (_("segment"), bool(card.segment)),
-            (_("account manager"), bool(card.user_id)),
-            (_("department"), bool(card.team_id)),
-            (_("decision maker"), any(r.role == "decision_maker" for r in card.contact_role_ids)),
-            (_("tender reference"), card.segment != "state" or not card.is_tender or bool(card.tender_reference)),
+            (self.env._("email"), bool(card.email)),
+            (self.env._("phone"), bool(card.phone or card.mobile)),
+            (self.env._("address"), bool(card.street and card.city)),
+            (self.env._("VAT / tax id"), bool(card.vat)),
+            (self.env._("segment"), bool(card.segment)),
+            (self.env._("account manager"), bool(card.user_id)),
+            (self.env._("department"), bool(card.team_id)),
+            (
+                self.env._("decision maker"),
+                any(r.role == "decision_maker" for r in card.contact_role_ids),
+            ),
+            (
+                self.env._("tender reference"),
+                card.segment != "state" or not card.is_tender or bool(card.tender_reference),
+            ),
         ]
 
     @api.depends(
-        "email", "phone", "mobile", "street", "city", "vat", "segment", "user_id",
-        "team_id", "contact_role_ids.role", "is_tender", "tender_reference",
+        "email",
+        "phone",
+        "mobile",
+        "street",
+        "city",
+        "vat",
+        "segment",
+        "user_id",
+        "team_id",
+        "contact_role_ids.role",
+        "is_tender",
+        "tender_reference",
     )
     def _compute_missing_info(self):
         for card in self:
@@ -244,7 +257,7 @@ class CorporateClient(models.Model):
 
     def _search_is_stale(self, operator, value):
         if operator not in ("=", "!="):
-            raise UserError(_("Unsupported search on stale cards."))
+            raise UserError(self.env._("Unsupported search on stale cards."))
         limit = fields.Datetime.now() - timedelta(days=self.env.company.corporate_stale_days)
         positive = (operator == "=") == bool(value)
         return [("card_update_date", "<" if positive else ">=", limit)]
@@ -256,7 +269,7 @@ class CorporateClient(models.Model):
 
     def _search_not_contacted_30(self, operator, value):
         if operator not in ("=", "!="):
-            raise UserError(_("Unsupported search on last contact."))
+            raise UserError(self.env._("Unsupported search on last contact."))
         limit = fields.Datetime.now() - timedelta(days=30)
         if (operator == "=") == bool(value):
             return ["|", ("last_contact_date", "=", False), ("last_contact_date", "<", limit)]
@@ -268,6 +281,9 @@ class CorporateClient(models.Model):
         for vals in vals_list:
             if not vals.get("partner_id"):
                 vals.setdefault("is_company", True)
+                vals.setdefault("user_id", self.env.uid)
+            elif not self.env["res.partner"].browse(vals["partner_id"]).user_id:
+                # A company becoming a client is managed by whoever makes it one.
                 vals.setdefault("user_id", self.env.uid)
         cards = super().create(vals_list)
         cards.partner_id.invalidate_recordset(["is_corporate_client"])
@@ -288,10 +304,10 @@ class CorporateClient(models.Model):
             for card in self:
                 if old[card] != card.user_id:
                     card.message_post(
-                        body=_(
+                        body=self.env._(
                             "Account manager changed from %(old)s to %(new)s.",
-                            old=old[card].name or _("nobody"),
-                            new=card.user_id.name or _("nobody"),
+                            old=old[card].name or self.env._("nobody"),
+                            new=card.user_id.name or self.env._("nobody"),
                         )
                     )
         return res
@@ -301,7 +317,7 @@ class CorporateClient(models.Model):
         for card in self:
             if card.is_tender and card.segment != "state":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Only state-owned and public bodies buy by tender: set the "
                         "segment of %s to 'State-owned / public body' or untick "
                         "'Buys by tender'.",
@@ -315,7 +331,7 @@ class CorporateClient(models.Model):
         for card in self:
             if card.founding_date and card.founding_date > today:
                 raise ValidationError(
-                    _("The founding date of %s cannot be in the future.", card.name)
+                    self.env._("The founding date of %s cannot be in the future.", card.name)
                 )
 
     @api.constrains("team_id")
@@ -323,7 +339,7 @@ class CorporateClient(models.Model):
         for card in self:
             if card.team_id and not card.team_id.is_corporate:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(team)s is not a corporate department. Tick 'Corporate "
                         "department' on the sales team or choose another one.",
                         team=card.team_id.name,
@@ -335,10 +351,10 @@ class CorporateClient(models.Model):
         """R6: register the card and notify the company services."""
         for card in self:
             if card.registration_state == "registered":
-                raise UserError(_("The card of %s is already registered.", card.name))
+                raise UserError(self.env._("The card of %s is already registered.", card.name))
             if not card.is_complete:
                 raise UserError(
-                    _(
+                    self.env._(
                         "The card of %(name)s cannot be registered yet: fill in %(missing)s.",
                         name=card.name,
                         missing=card.missing_info,
@@ -357,7 +373,7 @@ class CorporateClient(models.Model):
                 company.corporate_notify_accounting_ids | company.corporate_notify_logistics_ids
             ).partner_id
             card.message_post(
-                body=_(
+                body=self.env._(
                     "New client card registered: %(name)s (%(segment)s), account "
                     "manager %(manager)s. Accounting and logistics, please set up the "
                     "client in your services.",
@@ -402,7 +418,7 @@ class CorporateClient(models.Model):
                 activity_type_id=activity_type.id,
                 date_deadline=today,
                 user_id=card.user_id.id,
-                summary=_("Monthly check-in with %s", card.name),
+                summary=self.env._("Monthly check-in with %s", card.name),
             )
         due.write({"checkin_period": period})
         return due

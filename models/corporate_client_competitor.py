@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -9,9 +9,7 @@ class CorporateClientCompetitor(models.Model):
     _description = "Competitor Serving a Client"
     _order = "client_id, id"
 
-    client_id = fields.Many2one(
-        "corporate.client", required=True, ondelete="cascade", index=True
-    )
+    client_id = fields.Many2one("corporate.client", required=True, ondelete="cascade", index=True)
     competitor_id = fields.Many2one(
         "res.partner",
         required=True,
@@ -38,7 +36,7 @@ class CorporateClientCompetitor(models.Model):
         for line in self:
             if not line.competitor_id.is_competitor:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%s is not flagged as a competitor: tick 'Competitor' on the "
                         "company first.",
                         line.competitor_id.name,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 CONTACT_ROLES = [
@@ -18,9 +18,7 @@ class CorporateClientContact(models.Model):
     _order = "client_id, sequence, id"
 
     sequence = fields.Integer(default=10)
-    client_id = fields.Many2one(
-        "corporate.client", required=True, ondelete="cascade", index=True
-    )
+    client_id = fields.Many2one("corporate.client", required=True, ondelete="cascade", index=True)
     contact_id = fields.Many2one(
         "res.partner",
         string="Person",
@@ -50,7 +48,7 @@ class CorporateClientContact(models.Model):
         for line in self:
             if line.contact_id.commercial_partner_id != line.client_id.partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(person)s is not a contact of %(client)s: add the person to "
                         "the client's contacts first.",
                         person=line.contact_id.name,

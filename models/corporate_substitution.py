@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -65,7 +65,7 @@ class CorporateSubstitution(models.Model):
     @api.depends("absent_user_id", "substitute_user_id", "date_from", "date_to")
     def _compute_name(self):
         for sub in self:
-            sub.name = _(
+            sub.name = self.env._(
                 "%(substitute)s for %(absent)s, %(start)s – %(end)s",
                 substitute=sub.substitute_user_id.name or "?",
                 absent=sub.absent_user_id.name or "?",
@@ -83,10 +83,10 @@ class CorporateSubstitution(models.Model):
         for sub in self:
             if sub.date_to < sub.date_from:
                 raise ValidationError(
-                    _("The substitution ends before it starts: check the dates.")
+                    self.env._("The substitution ends before it starts: check the dates.")
                 )
             if sub.absent_user_id == sub.substitute_user_id:
-                raise ValidationError(_("A manager cannot substitute themselves."))
+                raise ValidationError(self.env._("A manager cannot substitute themselves."))
             if sub.state == "cancelled":
                 continue
             overlap = self.search_count(
@@ -100,7 +100,7 @@ class CorporateSubstitution(models.Model):
             )
             if overlap:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(user)s already has a substitution overlapping %(start)s – "
                         "%(end)s. Change the dates or cancel the other one.",
                         user=sub.absent_user_id.name,
@@ -122,31 +122,31 @@ class CorporateSubstitution(models.Model):
 
     def unlink(self):
         if any(sub.state not in ("draft", "cancelled") for sub in self):
-            raise UserError(_("Cancel a confirmed substitution instead of deleting it."))
+            raise UserError(self.env._("Cancel a confirmed substitution instead of deleting it."))
         return super().unlink()
 
     def action_confirm(self):
         if not self.env.user.has_group("corporate_client.group_director"):
-            raise UserError(_("Only a director can confirm a substitution (R3)."))
+            raise UserError(self.env._("Only a director can confirm a substitution (R3)."))
         for sub in self:
             if sub.state != "draft":
-                raise UserError(_("Only draft substitutions can be confirmed."))
+                raise UserError(self.env._("Only draft substitutions can be confirmed."))
             if not sub.order_ref:
                 raise UserError(
-                    _("Enter the reference of the director's order before confirming.")
+                    self.env._("Enter the reference of the director's order before confirming.")
                 )
         self.write({"state": "confirmed"})
         self._update_states()
         for sub in self:
             sub.message_post(
-                body=_("Substitution confirmed by %s.", self.env.user.name),
+                body=self.env._("Substitution confirmed by %s.", self.env.user.name),
                 partner_ids=(sub.absent_user_id | sub.substitute_user_id).partner_id.ids,
             )
         return True
 
     def action_cancel(self):
         if not self.env.user.has_group("corporate_client.group_director"):
-            raise UserError(_("Only a director can cancel a substitution."))
+            raise UserError(self.env._("Only a director can cancel a substitution."))
         self.write({"state": "cancelled"})
         return True
 
@@ -177,7 +177,7 @@ class CorporateSubstitution(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Activities of %s", self.absent_user_id.name),
+            "name": self.env._("Activities of %s", self.absent_user_id.name),
             "res_model": "mail.activity",
             "view_mode": "list,form",
             "domain": [
@@ -191,11 +191,11 @@ class CorporateSubstitution(models.Model):
         users = self.env.user.corporate_substituted_user_ids
         return {
             "type": "ir.actions.act_window",
-            "name": _("Activities of the managers I substitute"),
+            "name": self.env._("Activities of the managers I substitute"),
             "res_model": "mail.activity",
             "view_mode": "list,form",
             "domain": [("user_id", "in", users.ids), ("res_model", "=", "corporate.client")],
-            "help": _(
+            "help": self.env._(
                 "<p class='o_view_nocontent_smiling_face'>Nobody to substitute today</p>"
                 "<p>When a director confirms that you replace an absent manager, their "
                 "open activities on their clients show here for the period.</p>"

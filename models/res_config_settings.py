@@ -13,9 +13,7 @@ class ResConfigSettings(models.TransientModel):
     corporate_checkin_days = fields.Integer(
         related="company_id.corporate_checkin_days", readonly=False
     )
-    corporate_stale_days = fields.Integer(
-        related="company_id.corporate_stale_days", readonly=False
-    )
+    corporate_stale_days = fields.Integer(related="company_id.corporate_stale_days", readonly=False)
     corporate_notify_accounting_ids = fields.Many2many(
         related="company_id.corporate_notify_accounting_ids", readonly=False
     )

@@ -1,13 +1,11 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    corporate_client_ids = fields.One2many(
-        "corporate.client", "partner_id", string="Client cards"
-    )
+    corporate_client_ids = fields.One2many("corporate.client", "partner_id", string="Client cards")
     is_corporate_client = fields.Boolean(
         string="Corporate client",
         compute="_compute_is_corporate_client",
@@ -47,7 +45,7 @@ class ResPartner(models.Model):
         is_corporate_user = user._is_corporate_user()
         if self.is_corporate_client and not is_corporate_user:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(client)s is a corporate client, but %(user)s is not a corporate "
                     "account manager. Retail and corporate sales are kept apart "
                     "(Corporate Clients settings): choose an account manager, or give "
@@ -58,7 +56,7 @@ class ResPartner(models.Model):
             )
         if not self.is_corporate_client and is_corporate_user:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(user)s is a corporate account manager and cannot be the "
                     "salesperson of the retail customer %(client)s. Retail and "
                     "corporate sales are kept apart (Corporate Clients settings): "

@@ -22,9 +22,10 @@ class ResUsers(models.Model):
     def _compute_corporate_team_id(self):
         Team = self.env["crm.team"].sudo()
         for user in self:
-            team = Team.search(
-                [("is_corporate", "=", True), ("user_id", "=", user.id)], limit=1
-            ) or user.sudo().crm_team_member_ids.crm_team_id.filtered("is_corporate")[:1]
+            team = (
+                Team.search([("is_corporate", "=", True), ("user_id", "=", user.id)], limit=1)
+                or user.sudo().crm_team_member_ids.crm_team_id.filtered("is_corporate")[:1]
+            )
             user.corporate_team_id = team
 
     @api.depends_context("uid")
@@ -45,9 +46,7 @@ class ResUsers(models.Model):
             )
         )
         for user in self:
-            user.corporate_substituted_user_ids = groups.get(
-                user, self.env["res.users"]
-            )
+            user.corporate_substituted_user_ids = groups.get(user, self.env["res.users"])
 
     def _is_corporate_user(self):
         self.ensure_one()

@@ -4,6 +4,24 @@ from odoo import api, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        """Keep the author as salesperson when they could not see the order otherwise.
+
+        Odoo takes the client's salesperson: a colleague quoting another
+        manager's client (while covering a call, say) would lose the quotation
+        they are typing.  Users who see all documents keep Odoo's behaviour.
+        """
+        res = super()._compute_user_id()
+        user = self.env.user
+        if not user.has_group("sales_team.group_sale_salesman_all_leads") and user.has_group(
+            "corporate_client.group_account_manager"
+        ):
+            for order in self:
+                if not order._origin.id and order.user_id != user:
+                    order.user_id = user
+        return res
+
     @api.constrains("user_id", "partner_id")
     def _check_corporate_retail_separation(self):
         for order in self:

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.tests.common import TransactionCase, new_test_user
 
@@ -91,3 +93,10 @@ class CorporateClientCase(TransactionCase):
                 "role": "decision_maker",
             }
         )
+
+    @contextmanager
+    def assertRaisesRegex(self, exception, regex):
+        """Like unittest's, inside a savepoint (as Odoo's assertRaises)."""
+        with self.assertRaises(exception) as cm:
+            yield cm
+        self.assertRegex(str(cm.exception), regex)

@@ -11,6 +11,11 @@ from .common import CorporateClientCase
 R, W, C, U = "read", "write", "create", "unlink"
 ALL = (R, W, C, U)
 
+
+class _Rollback(Exception):
+    """Raised to undo an operation that succeeded."""
+
+
 BEFORE, DURING, AFTER = "2026-11-30 10:00:00", "2026-12-05 10:00:00", "2026-12-12 10:00:00"
 
 
@@ -67,9 +72,13 @@ class TestAccessMatrix(CorporateClientCase):
             with self.cr.savepoint():
                 target(self.env(user=user.id), operation)
                 self.env.flush_all()
+                raise _Rollback()
+        except _Rollback:
             return True
         except AccessError:
             return False
+        finally:
+            self.env.invalidate_all()
 
     def _card_op(self, env, operation):
         card = env["corporate.client"].browse(self.client_a.id)
@@ -79,8 +88,11 @@ class TestAccessMatrix(CorporateClientCase):
             card.write({"stage": "negotiation"})
         elif operation == C:
             env["corporate.client"].create(
-                {"name": "New Prospect", "user_id": self.manager_a.id,
-                 "team_id": self.team_north.id}
+                {
+                    "name": "New Prospect",
+                    "user_id": self.manager_a.id,
+                    "team_id": self.team_north.id,
+                }
             )
         elif operation == U:
             card.unlink()
@@ -165,8 +177,13 @@ class TestAccessMatrix(CorporateClientCase):
         card = self.client_a.with_user(self.accountant)
         values = card.read(["stage", "segment", "credit", "name"])[0]
         self.assertEqual(values["name"], "Alpha Industries")
-        for field in ("negotiation_note", "needs_note", "level_focus", "contact_role_ids",
-                      "competitor_line_ids"):
+        for field in (
+            "negotiation_note",
+            "needs_note",
+            "level_focus",
+            "contact_role_ids",
+            "competitor_line_ids",
+        ):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 card.read([field])
         with self.assertRaises(AccessError):
@@ -174,10 +191,18 @@ class TestAccessMatrix(CorporateClientCase):
 
     def test_child_records_follow_the_card(self):
         Contact = self.env["corporate.client.contact"]
-        self.assertTrue(Contact.with_user(self.manager_a).search([("client_id", "=", self.client_a.id)]))
-        self.assertTrue(Contact.with_user(self.head_north).search([("client_id", "=", self.client_a.id)]))
-        self.assertFalse(Contact.with_user(self.manager_b).search([("client_id", "=", self.client_a.id)]))
-        self.assertFalse(Contact.with_user(self.head_south).search([("client_id", "=", self.client_a.id)]))
+        self.assertTrue(
+            Contact.with_user(self.manager_a).search([("client_id", "=", self.client_a.id)])
+        )
+        self.assertTrue(
+            Contact.with_user(self.head_north).search([("client_id", "=", self.client_a.id)])
+        )
+        self.assertFalse(
+            Contact.with_user(self.manager_b).search([("client_id", "=", self.client_a.id)])
+        )
+        self.assertFalse(
+            Contact.with_user(self.head_south).search([("client_id", "=", self.client_a.id)])
+        )
         with self.assertRaises(AccessError):
             Contact.with_user(self.accountant).search([])
 
@@ -197,8 +222,7 @@ class TestAccessMatrix(CorporateClientCase):
         order = Order.create(
             {
                 "partner_id": self.client_a.partner_id.id,
-                "order_line": [Command.create({"product_id": product.id,
-                                               "product_uom_qty": 3})],
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 3})],
             }
         )
         order.action_confirm()
@@ -210,7 +234,7 @@ class TestAccessMatrix(CorporateClientCase):
         with self.assertRaises(AccessError):
             self.client_a.with_user(self.manager_b).read(["stage"])
         self.assertFalse(
-            self.env["corporate.client"].with_user(self.manager_b).search(
-                [("id", "=", self.client_a.id)]
-            )
+            self.env["corporate.client"]
+            .with_user(self.manager_b)
+            .search([("id", "=", self.client_a.id)])
         )

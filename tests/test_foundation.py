@@ -21,7 +21,10 @@ class TestFoundation(CorporateClientCase):
         category = ref("corporate_client.module_category_corporate_client")
         for group in (manager, head, director):
             self.assertEqual(group.category_id, category)
-        self.assertEqual(manager.implied_ids, ref("sales_team.group_sale_salesman"))
+        self.assertEqual(
+            manager.implied_ids,
+            ref("sales_team.group_sale_salesman") | ref("base.group_partner_manager"),
+        )
         self.assertEqual(
             head.implied_ids, manager | ref("sales_team.group_sale_salesman_all_leads")
         )
@@ -33,9 +36,7 @@ class TestFoundation(CorporateClientCase):
         self.assertFalse(self.head_north.has_group("corporate_client.group_director"))
         self.assertFalse(self.head_north.has_group("sales_team.group_sale_manager"))
         self.assertFalse(self.manager_a.has_group("corporate_client.group_department_head"))
-        self.assertFalse(
-            self.manager_a.has_group("sales_team.group_sale_salesman_all_leads")
-        )
+        self.assertFalse(self.manager_a.has_group("sales_team.group_sale_salesman_all_leads"))
 
     def test_corporate_department_flag(self):
         self.assertTrue(self.team_north.is_corporate)
@@ -59,5 +60,7 @@ class TestFoundation(CorporateClientCase):
         visible = self.env["ir.ui.menu"].with_user(self.director)._visible_menu_ids()
         for menu in menus - leaves:
             if menu.id in visible and menu != root:
-                self.assertTrue(menu.child_id.filtered(lambda m: m.id in visible),
-                                f"{menu.complete_name} is an empty section")
+                self.assertTrue(
+                    menu.child_id.filtered(lambda m: m.id in visible),
+                    f"{menu.complete_name} is an empty section",
+                )

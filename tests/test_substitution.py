@@ -27,8 +27,9 @@ class TestSubstitution(CorporateClientCase):
             self._new(substitute_user_id=self.manager_a.id)
         self._new()
         with self.assertRaisesRegex(ValidationError, "overlapping"):
-            self._new(substitute_user_id=self.manager_c.id, date_from="2026-12-08",
-                      date_to="2026-12-20")
+            self._new(
+                substitute_user_id=self.manager_c.id, date_from="2026-12-08", date_to="2026-12-20"
+            )
         # Another absent manager, or a cancelled one, does not conflict.
         self._new(absent_user_id=self.manager_c.id, substitute_user_id=self.manager_b.id)
 
@@ -82,17 +83,21 @@ class TestSubstitution(CorporateClientCase):
             sub.with_user(self.director).action_confirm()
         with freeze_time("2026-12-03"):
             self.env.invalidate_all()
-            action = self.env["corporate.substitution"].with_user(
-                self.manager_b
-            ).action_my_substituted_activities()
+            action = (
+                self.env["corporate.substitution"]
+                .with_user(self.manager_b)
+                .action_my_substituted_activities()
+            )
             found = self.env["mail.activity"].with_user(self.manager_b).search(action["domain"])
             self.assertEqual(found, activity)
             self.assertEqual(found.res_id, self.client_a.id)
         with freeze_time("2026-12-20"):
             self.env.invalidate_all()
-            action = self.env["corporate.substitution"].with_user(
-                self.manager_b
-            ).action_my_substituted_activities()
+            action = (
+                self.env["corporate.substitution"]
+                .with_user(self.manager_b)
+                .action_my_substituted_activities()
+            )
             self.assertFalse(
                 self.env["mail.activity"].with_user(self.manager_b).search(action["domain"])
             )

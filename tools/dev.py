@@ -152,7 +152,9 @@ def eval_marker(marker):
     # Compare versions as tuples: '3.12' < '3.9' as strings would be wrong.
     import re
 
-    expr = re.sub(r"'(\d+(?:\.\d+)+)'", lambda m: repr(tuple(map(int, m.group(1).split(".")))), expr)
+    expr = re.sub(
+        r"'(\d+(?:\.\d+)+)'", lambda m: repr(tuple(map(int, m.group(1).split(".")))), expr
+    )
     expr = expr.replace(" and ", " and ").replace(" or ", " or ")
     return bool(eval(expr, {"__builtins__": {}}, {}))  # noqa: S307 (trusted file)
 
@@ -218,9 +220,7 @@ def ensure_postgres():
     if pg_ready(env):
         return env
     if not shutil.which("psql"):
-        raise SetupError(
-            "PostgreSQL client not found: apt-get install postgresql (server >= 12)"
-        )
+        raise SetupError("PostgreSQL client not found: apt-get install postgresql (server >= 12)")
     is_root = os.geteuid() == 0
     if is_root and shutil.which("pg_lsclusters"):
         clusters = run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout
@@ -251,8 +251,15 @@ def ensure_postgres():
             run([initdb, "-D", data, "-A", "trust", "-U", os.environ.get("USER", "odoo")])
         run(
             [
-                pg_ctl, "-D", data, "-l", CACHE / "pg" / "log", "-w", "start",
-                "-o", f"-k {sock} -c listen_addresses=''",
+                pg_ctl,
+                "-D",
+                data,
+                "-l",
+                CACHE / "pg" / "log",
+                "-w",
+                "start",
+                "-o",
+                f"-k {sock} -c listen_addresses=''",
             ],
             check=False,
         )
@@ -303,8 +310,12 @@ def write_config(src, env, name, db, port, extra=None):
     ]
     for key in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"):
         if env.get(key):
-            opt = {"PGHOST": "db_host", "PGPORT": "db_port", "PGUSER": "db_user",
-                   "PGPASSWORD": "db_password"}[key]
+            opt = {
+                "PGHOST": "db_host",
+                "PGPORT": "db_port",
+                "PGUSER": "db_user",
+                "PGPASSWORD": "db_password",
+            }[key]
             lines.append(f"{opt} = {env[key]}")
     lines += extra or []
     path = WORK / f"{name}.conf"
@@ -358,8 +369,15 @@ def template_db(src, env, conf, demo):
         return name
     say(f"building template database {name} with {', '.join(deps)} (once, ~1-2 min)…")
     cmd = odoo_bin(src) + [
-        "-c", conf, "-d", name, "-i", ",".join(deps), "--stop-after-init",
-        "--log-level=warn", "--no-http",
+        "-c",
+        conf,
+        "-d",
+        name,
+        "-i",
+        ",".join(deps),
+        "--stop-after-init",
+        "--log-level=warn",
+        "--no-http",
     ]
     if not demo:
         cmd.append("--without-demo=all")
@@ -378,7 +396,14 @@ def install_db(src, env, conf, db, demo, log_level="warn"):
     if (DATA_DIR / "filestore" / tpl).exists():
         shutil.copytree(DATA_DIR / "filestore" / tpl, DATA_DIR / "filestore" / db)
     cmd = odoo_bin(src) + [
-        "-c", conf, "-d", db, "-i", ADDON, "--stop-after-init", "--no-http",
+        "-c",
+        conf,
+        "-d",
+        db,
+        "-i",
+        ADDON,
+        "--stop-after-init",
+        "--no-http",
         f"--log-level={log_level}",
     ]
     if not demo:
@@ -399,8 +424,11 @@ def cmd_demo(args):
         install_db(src, env, conf, db, demo=True, log_level="info")
     else:
         say(f"reusing demo database {db} (make demo-reset to rebuild it); updating the addon")
-        run(odoo_bin(src) + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init",
-                             "--log-level=warn"], env=env)
+        run(
+            odoo_bin(src)
+            + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init", "--log-level=warn"],
+            env=env,
+        )
     say(f"serving on http://127.0.0.1:{args.port}  (login admin / admin; Ctrl-C stops)")
     if args.no_serve:
         return 0
@@ -410,7 +438,10 @@ def cmd_demo(args):
 def db_exists(env, db):
     res = run(
         ["psql", "-d", "postgres", "-tAc", f"select 1 from pg_database where datname='{db}'"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return res.stdout.strip() == "1"
 
@@ -422,22 +453,34 @@ def cmd_test(args):
     conf = write_config(src, env, "test", db, port, extra=["workers = 0"])
     if args.reuse_db and db_exists(env, db):
         say(f"reusing test database {db}; updating the addon")
-        run(odoo_bin(src) + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init",
-                             "--log-level=warn"], env=env)
+        run(
+            odoo_bin(src)
+            + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init", "--log-level=warn"],
+            env=env,
+        )
     else:
         say(f"fresh test database {db}: installing {ADDON} (without demo data)…")
         install_db(src, env, conf, db, demo=False)
-    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which(
-        "google-chrome"
+    browser = (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
     )
     if not browser:
         raise SetupError("Chromium not found (browser tours need it): apt-get install chromium")
     tests = addons_dir() / ADDON / "tests"
     cmd = [
-        venv_python(), "-m", "pytest", "-p", "no:cacheprovider",
-        f"--odoo-config={conf}", f"--odoo-database={db}", "--odoo-http",
+        venv_python(),
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        f"--odoo-config={conf}",
+        f"--odoo-database={db}",
+        "--odoo-http",
         f"--rootdir={addons_dir() / ADDON}",
-        "-c", ROOT / "tools" / "pytest.ini",
+        "-c",
+        ROOT / "tools" / "pytest.ini",
         tests,
     ] + list(args.pytest_args)
     env = dict(env, PYTHONPATH=str(ROOT / "tools"))
@@ -455,8 +498,8 @@ def ensure_lint_venv():
         run([sys.executable, "-m", "venv", LINT_VENV])
     say("installing the lint tools (once)…")
     res = run(
-        [LINT_VENV / "bin" / "python", "-m", "pip", "install", "-q",
-         "--disable-pip-version-check"] + LINT_REQUIREMENTS,
+        [LINT_VENV / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        + LINT_REQUIREMENTS,
         check=False,
     )
     if res.returncode:
@@ -493,8 +536,9 @@ def cmd_bench(args):
     script = ROOT / "tools" / "bench.py"
     cmd = odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--log-level=warn"]
     with open(script) as fh:
-        return run(cmd, env=dict(env, BENCH_ARGS=" ".join(args.rest)), stdin=fh,
-                   check=False).returncode
+        return run(
+            cmd, env=dict(env, BENCH_ARGS=" ".join(args.rest)), stdin=fh, check=False
+        ).returncode
 
 
 def cmd_shell(args):
@@ -514,8 +558,11 @@ def main(argv=None):
     p.add_argument("--reset", action="store_true")
     p.add_argument("--no-serve", action="store_true")
     p = sub.add_parser("test")
-    p.add_argument("--reuse-db", action="store_true",
-                   help="update the addon in the last test database instead of a fresh one")
+    p.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="update the addon in the last test database instead of a fresh one",
+    )
     p.add_argument("pytest_args", nargs=argparse.REMAINDER)
     sub.add_parser("lint")
     p = sub.add_parser("bench")

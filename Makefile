@@ -1,0 +1,38 @@
+# Developer commands for the corporate_client addon; see README.md.
+# Everything is done by tools/dev.py with the system's python3 (3.10-3.12).
+PYTHON ?= python3
+DEV := $(PYTHON) tools/dev.py
+
+.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel help
+
+help:
+	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
+	@echo "make test        run the whole test suite (fresh database, browser tours included)"
+	@echo "make lint        ruff, pylint-odoo and oca-checks-odoo-module"
+	@echo "make bench       print the benchmark figures"
+	@echo "make demo-reset  rebuild the demo database from scratch"
+
+demo:
+	$(DEV) demo
+
+demo-reset:
+	$(DEV) demo --reset
+
+test:
+	$(DEV) test
+
+# Faster iteration: update the addon in the last test database.
+test-reuse:
+	$(DEV) test --reuse-db $(ARGS)
+
+lint:
+	$(DEV) lint
+
+bench:
+	$(DEV) bench $(ARGS)
+
+setup:
+	$(DEV) setup
+
+shell:
+	$(DEV) shell
