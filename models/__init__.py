@@ -1,13 +1,13 @@
-from . import (
-    corporate_client,
-    corporate_client_competitor,
-    corporate_client_contact,
-    corporate_substitution,
-    crm_team,
-    ir_rule,
-    res_company,
-    res_config_settings,
-    res_partner,
-    res_users,
-    sale_order,
-)
+from . import ir_rule
+from . import res_company
+from . import res_config_settings
+from . import crm_team
+from . import res_users
+from . import res_partner
+from . import corporate_client
+from . import corporate_client_contact
+from . import corporate_client_competitor
+from . import corporate_substitution
+from . import corporate_interaction
+from . import corporate_quota
+from . import sale_order

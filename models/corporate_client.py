@@ -222,24 +222,17 @@ class CorporateClient(models.Model):
 
     @api.model
     def _add_working_days(self, company, start, days):
-        """``start`` + ``days`` working days of the company's calendar, end of day."""
-        calendar = company.resource_calendar_id
-        if not calendar or days <= 0:
-            return start + timedelta(days=max(days, 0))
-        day = start.date()
-        counted = 0
-        # Walk day by day: a handful of iterations, and public holidays count.
-        for _step in range(days * 7 + 14):
-            day += timedelta(days=1)
-            begin = datetime.combine(day, time.min)
-            hours = calendar.get_work_hours_count(
-                begin, begin + timedelta(days=1), compute_leaves=True
-            )
-            if hours > 0:
-                counted += 1
-                if counted == days:
-                    return datetime.combine(day, time.max).replace(microsecond=0)
-        return start + timedelta(days=days)
+        """End of the ``days``-th working day after ``start`` (company calendar)."""
+        if days <= 0:
+            return start
+        horizon = start.date() + timedelta(days=days * 3 + 31)
+        working = [
+            day
+            for day in company._corporate_working_days(start.date() + timedelta(days=1), horizon)
+        ]
+        if len(working) < days:
+            return start + timedelta(days=days)
+        return datetime.combine(working[days - 1], time.max).replace(microsecond=0)
 
     @api.depends("last_contact_date", "create_date", "company_id")
     def _compute_next_checkin_date(self):

@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import fields, models
 
 
@@ -41,3 +45,26 @@ class ResCompany(models.Model):
         string="Logistics recipients",
         help="Notified when a new client card is registered.",
     )
+
+    def _corporate_working_days(self, date_from, date_to, tz=None):
+        """Working days between two dates (inclusive) of the company's calendar.
+
+        Public holidays (global leaves of the calendar) are excluded. ``tz`` is
+        the time zone the days are counted in (a user's), default the calendar's.
+        One call to the calendar whatever the length of the period.
+        """
+        self.ensure_one()
+        if date_to < date_from:
+            return []
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return [
+                date_from + timedelta(days=n)
+                for n in range((date_to - date_from).days + 1)
+                if (date_from + timedelta(days=n)).weekday() < 5
+            ]
+        zone = pytz.timezone(tz or calendar.tz or "UTC")
+        start = zone.localize(datetime.combine(date_from, time.min))
+        stop = zone.localize(datetime.combine(date_to, time.max))
+        intervals = calendar._work_intervals_batch(start, stop, tz=zone)[False]
+        return sorted({begin.astimezone(zone).date() for begin, _end, _rec in intervals})

@@ -1,1 +1,6 @@
-from . import test_access, test_client_card, test_foundation, test_substitution, test_tours
+from . import test_foundation
+from . import test_client_card
+from . import test_access
+from . import test_substitution
+from . import test_interaction
+from . import test_tours
