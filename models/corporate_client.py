@@ -226,10 +226,7 @@ class CorporateClient(models.Model):
         if days <= 0:
             return start
         horizon = start.date() + timedelta(days=days * 3 + 31)
-        working = [
-            day
-            for day in company._corporate_working_days(start.date() + timedelta(days=1), horizon)
-        ]
+        working = company._corporate_working_days(start.date() + timedelta(days=1), horizon)
         if len(working) < days:
             return start + timedelta(days=days)
         return datetime.combine(working[days - 1], time.max).replace(microsecond=0)

@@ -32,7 +32,7 @@ class CorporateInteraction(models.Model):
 
     client_id = fields.Many2one(
         "corporate.client",
-        string="Client",
+        string="Client card",
         required=True,
         ondelete="cascade",
         index=True,
