@@ -56,6 +56,8 @@ LINT_REQUIREMENTS = [
     "whool==1.3.1",
     "build==1.2.2",
 ]
+# Modules installed in the benchmark database only, to compare against.
+BENCH_MODULES = ["gamification"]
 # Odoo's requirements.txt pins for Python < 3.12 include sdists that no longer
 # build; the pins it lists for 3.12 ship wheels for 3.10-3.12 as well.
 PIN_PYTHON = "3.12"
@@ -528,17 +530,49 @@ def cmd_lint(_args):
 
 
 def cmd_bench(args):
+    """Run tools/bench_<name>.py (all of them without a name) in an Odoo shell.
+
+    Each script gets ``env`` (superuser) on a dedicated benchmark database,
+    generates its data, and prints its figures.  Extra modules the scripts
+    compare against (e.g. gamification) are installed in that database.
+    """
+    scripts = sorted((ROOT / "tools").glob("bench_*.py"))
+    if args.name:
+        scripts = [p for p in scripts if p.stem == f"bench_{args.name}"]
+        if not scripts:
+            raise SetupError(f"no benchmark tools/bench_{args.name}.py")
+    if not scripts:
+        raise SetupError("no benchmark script in tools/bench_*.py")
     src, env = setup()
     db = args.db or f"corporate_client_bench_{CHECKOUT_KEY}"
     conf = write_config(src, env, "bench", db, free_port())
     if args.reset or not db_exists(env, db):
         install_db(src, env, conf, db, demo=False)
-    script = ROOT / "tools" / "bench.py"
-    cmd = odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--log-level=warn"]
-    with open(script) as fh:
-        return run(
-            cmd, env=dict(env, BENCH_ARGS=" ".join(args.rest)), stdin=fh, check=False
-        ).returncode
+    if BENCH_MODULES:
+        run(
+            odoo_bin(src)
+            + [
+                "-c",
+                conf,
+                "-d",
+                db,
+                "-i",
+                ",".join(BENCH_MODULES),
+                "--stop-after-init",
+                "--no-http",
+                "--log-level=warn",
+            ],
+            env=env,
+        )
+    rc = 0
+    for script in scripts:
+        say(f"benchmark {script.stem[6:]}")
+        cmd = odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--log-level=warn", "--no-http"]
+        with open(script) as fh:
+            rc |= run(
+                cmd, env=dict(env, BENCH_ARGS=" ".join(args.rest)), stdin=fh, check=False
+            ).returncode
+    return rc
 
 
 def cmd_shell(args):
@@ -566,6 +600,7 @@ def main(argv=None):
     p.add_argument("pytest_args", nargs=argparse.REMAINDER)
     sub.add_parser("lint")
     p = sub.add_parser("bench")
+    p.add_argument("name", nargs="?", help="run tools/bench_<name>.py only")
     p.add_argument("--db")
     p.add_argument("--reset", action="store_true")
     p.add_argument("rest", nargs=argparse.REMAINDER)
