@@ -271,10 +271,13 @@ class CorporateClient(models.Model):
         for vals in vals_list:
             if not vals.get("partner_id"):
                 vals.setdefault("is_company", True)
-                vals.setdefault("user_id", self.env.uid)
-            elif not self.env["res.partner"].browse(vals["partner_id"]).user_id:
+                if not vals.get("user_id"):
+                    vals["user_id"] = self.env.uid
+            elif not vals.get("user_id") and not (
+                self.env["res.partner"].browse(vals["partner_id"]).user_id
+            ):
                 # A company becoming a client is managed by whoever makes it one.
-                vals.setdefault("user_id", self.env.uid)
+                vals["user_id"] = self.env.uid
         cards = super().create(vals_list)
         cards.partner_id.invalidate_recordset(["is_corporate_client"])
         cards.partner_id._compute_is_corporate_client()

@@ -39,7 +39,7 @@ class CorporateInteraction(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Company",
+        string="Client",
         related="client_id.partner_id",
         store=True,
         index=True,

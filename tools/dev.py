@@ -597,7 +597,7 @@ def main(argv=None):
         action="store_true",
         help="update the addon in the last test database instead of a fresh one",
     )
-    p.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    p.set_defaults(pytest_args=[])
     sub.add_parser("lint")
     p = sub.add_parser("bench")
     p.add_argument("name", nargs="?", help="run tools/bench_<name>.py only")
@@ -606,7 +606,11 @@ def main(argv=None):
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p = sub.add_parser("shell")
     p.add_argument("--db")
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.cmd != "test":
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.pytest_args = extra
     try:
         return globals()[f"cmd_{args.cmd}"](args)
     except SetupError as exc:
