@@ -36,3 +36,7 @@ setup:
 
 shell:
 	$(DEV) shell
+
+# The addon as an OCA-style wheel (odoo-addon-corporate_client) in dist/.
+wheel:
+	$(DEV) wheel

@@ -575,6 +575,42 @@ def cmd_bench(args):
     return rc
 
 
+def cmd_wheel(_args):
+    """Build the OCA-style wheel odoo-addon-corporate_client with whool.
+
+    whool names the distribution after the addon's directory, and a clone's
+    folder name is not known in advance: the tracked files are copied into a
+    temporary ``corporate_client`` directory first.
+    """
+    import tempfile
+    import zipfile
+
+    ensure_lint_venv()
+    files = run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True).stdout.split(
+        "\0"
+    )
+    out = ROOT / "dist"
+    out.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        addon = Path(tmp, ADDON)
+        for name in filter(None, files):
+            if (ROOT / name).is_file():
+                (addon / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, addon / name)
+        res = run(
+            [LINT_VENV / "bin" / "python", "-m", "build", "--wheel", "--outdir", out, addon],
+            check=False,
+        )
+    if res.returncode:
+        raise SetupError("building the wheel failed (see above)")
+    wheel = max(out.glob("odoo_addon_corporate_client-*.whl"), key=os.path.getmtime)
+    names = zipfile.ZipFile(wheel).namelist()
+    if "odoo/addons/corporate_client/__manifest__.py" not in names:
+        raise SetupError(f"{wheel.name} does not contain the addon's manifest")
+    say(f"built {wheel} ({len(names)} files)")
+    return 0
+
+
 def cmd_shell(args):
     src, env = setup()
     db = args.db or "corporate_client_demo"
@@ -604,6 +640,7 @@ def main(argv=None):
     p.add_argument("--db")
     p.add_argument("--reset", action="store_true")
     p.add_argument("rest", nargs=argparse.REMAINDER)
+    sub.add_parser("wheel")
     p = sub.add_parser("shell")
     p.add_argument("--db")
     args, extra = parser.parse_known_args(argv)
