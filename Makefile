@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel help
+.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel upgrade-check help
 
 help:
 	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
@@ -40,3 +40,12 @@ shell:
 # The addon as an OCA-style wheel (odoo-addon-corporate_client) in dist/.
 wheel:
 	$(DEV) wheel
+
+# Regenerate i18n/corporate_client.pot from the code and merge it into the .po files.
+pot:
+	$(DEV) pot
+
+# -u corporate_client on a database full of data keeps it all; uninstalling keeps
+# partners, orders and invoices.
+upgrade-check:
+	$(DEV) upgrade-check

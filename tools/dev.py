@@ -611,6 +611,97 @@ def cmd_wheel(_args):
     return 0
 
 
+def cmd_pot(_args):
+    """Export i18n/corporate_client.pot from a fresh install and merge it into the .po files."""
+    src, env = setup()
+    db = f"corporate_client_pot_{CHECKOUT_KEY}"
+    conf = write_config(src, env, "pot", db, free_port())
+    install_db(src, env, conf, db, demo=False)
+    pot = ROOT / "i18n" / f"{ADDON}.pot"
+    pot.parent.mkdir(exist_ok=True)
+    res = run(
+        odoo_bin(src)
+        + [
+            "-c",
+            conf,
+            "-d",
+            db,
+            f"--i18n-export={pot}",
+            f"--modules={ADDON}",
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+        ],
+        env=env,
+        check=False,
+    )
+    drop_db(env, db)
+    if res.returncode:
+        raise SetupError("exporting the translation template failed (see above)")
+    merge = (
+        "import polib, sys\n"
+        "pot = polib.pofile(sys.argv[1])\n"
+        "for path in sys.argv[2:]:\n"
+        "    po = polib.pofile(path)\n"
+        "    po.merge(pot)\n"
+        "    po.save(path)\n"
+        "    print(f'{path}: {po.percent_translated()} % translated')\n"
+    )
+    pos = sorted(str(p) for p in (ROOT / "i18n").glob("*.po"))
+    if pos:
+        run([venv_python(), "-c", merge, pot, *pos])
+    say(f"wrote {pot}")
+    return 0
+
+
+def cmd_upgrade_check(_args):
+    """R: `-u corporate_client` keeps all data; uninstalling keeps partners, orders, invoices."""
+    import json
+    import tempfile
+
+    src, env = setup()
+    db = f"corporate_client_upgrade_{CHECKOUT_KEY}"
+    conf = write_config(src, env, "upgrade", db, free_port())
+    install_db(src, env, conf, db, demo=True)
+    tmp = Path(tempfile.mkdtemp())
+    shell = odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--no-http", "--log-level=warn"]
+
+    def phase(name, **extra):
+        out = tmp / f"{name}.json"
+        with open(ROOT / "tools" / "upgrade_check.py") as fh:
+            run(shell, env=dict(env, PHASE=name, OUT=str(out), **extra), stdin=fh)
+        return json.loads(out.read_text())
+
+    seed = phase("seed")
+    say("updating the addon on a database full of data…")
+    run(
+        odoo_bin(src)
+        + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init", "--no-http", "--log-level=warn"],
+        env=env,
+    )
+    after = phase("count")
+    rc = 0
+    for model, before in sorted(seed["counts"].items()):
+        now = after["counts"].get(model)
+        flag = "ok" if now == before else "CHANGED"
+        rc |= now != before
+        print(f"  {model:40} {before:>7} -> {now:>7}  {flag}")
+    left = phase("uninstall", SEED=str(tmp / "seed.json"))
+    print(f"  after uninstall: {left}")
+    ok = (
+        left["module_state"] == "uninstalled"
+        and left["partner"]
+        and left["order"]
+        and left["invoice"]
+        and left["invoice_state"] == "posted"
+        and not left["card_table"]
+    )
+    rc |= not ok
+    drop_db(env, db)
+    say("upgrade and uninstall check " + ("passed" if rc == 0 else "FAILED"))
+    return int(bool(rc))
+
+
 def cmd_shell(args):
     src, env = setup()
     db = args.db or "corporate_client_demo"
@@ -641,6 +732,8 @@ def main(argv=None):
     p.add_argument("--reset", action="store_true")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     sub.add_parser("wheel")
+    sub.add_parser("pot")
+    sub.add_parser("upgrade-check")
     p = sub.add_parser("shell")
     p.add_argument("--db")
     args, extra = parser.parse_known_args(argv)
@@ -649,7 +742,7 @@ def main(argv=None):
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         args.pytest_args = extra
     try:
-        return globals()[f"cmd_{args.cmd}"](args)
+        return globals()[f"cmd_{args.cmd.replace('-', '_')}"](args)
     except SetupError as exc:
         say(f"ERROR: {exc}")
         return 2
