@@ -16,45 +16,45 @@ OUT = os.environ["OUT"]
 
 ADDON_MODELS = [
     name
-    for name in env.registry  # noqa: F821 (env is given by odoo shell)
-    if name.startswith("corporate.") and not env[name]._transient and not env[name]._abstract  # noqa: F821
+    for name in env.registry
+    if name.startswith("corporate.") and not env[name]._transient and not env[name]._abstract
 ]
 
 
 def counts():
     result = {
-        model: env[model].sudo().with_context(active_test=False).search_count([])  # noqa: F821
+        model: env[model].sudo().with_context(active_test=False).search_count([])
         for model in ADDON_MODELS
     }
     for model in ("res.partner", "sale.order", "account.move", "res.users", "crm.team"):
-        result[model] = env[model].sudo().with_context(active_test=False).search_count([])  # noqa: F821
+        result[model] = env[model].sudo().with_context(active_test=False).search_count([])
     return result
 
 
 if PHASE == "seed":
-    Partner = env["res.partner"]  # noqa: F821
-    manager = env.ref("corporate_client.user_manager_anna")  # noqa: F821
+    Partner = env["res.partner"]
+    manager = env.ref("corporate_client.user_manager_anna")
     partner = Partner.create(
         {"name": "Upgrade Check Ltd", "is_company": True, "user_id": manager.id}
     )
-    card = env["corporate.client"].create({"partner_id": partner.id, "segment": "large"})  # noqa: F821
+    card = env["corporate.client"].create({"partner_id": partner.id, "segment": "large"})
     env["corporate.interaction"].create(
         {
             "client_id": card.id,
-            "user_id": manager.id,  # noqa: F821
+            "user_id": manager.id,
             "interaction_type": "call",
             "outcome": "reached",
         }
     )
     product = env["product.product"].create(
         {
-            "name": "Upgrade check product",  # noqa: F821
+            "name": "Upgrade check product",
             "list_price": 10.0,
             "invoice_policy": "order",
         }
     )
     order = env["sale.order"].create(
-        {  # noqa: F821
+        {
             "partner_id": partner.id,
             "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
         }
@@ -64,21 +64,21 @@ if PHASE == "seed":
     invoice.invoice_date = fields.Date.today()
     invoice.action_post()
     user_data = {"partner": partner.id, "order": order.id, "invoice": invoice.id}
-    env.cr.commit()  # noqa: F821
+    env.cr.commit()
     json.dump({"counts": counts(), "user_data": user_data}, open(OUT, "w"))
 elif PHASE == "count":
     json.dump({"counts": counts()}, open(OUT, "w"))
 elif PHASE == "uninstall":
     seed = json.load(open(os.environ["SEED"]))["user_data"]
-    module = env["ir.module.module"].search([("name", "=", "corporate_client")])  # noqa: F821
+    module = env["ir.module.module"].search([("name", "=", "corporate_client")])
     module.button_immediate_uninstall()
-    env.cr.commit()  # noqa: F821
+    env.cr.commit()
     left = {
         "module_state": module.state,
-        "partner": bool(env["res.partner"].browse(seed["partner"]).exists()),  # noqa: F821
-        "order": bool(env["sale.order"].browse(seed["order"]).exists()),  # noqa: F821
-        "invoice": bool(env["account.move"].browse(seed["invoice"]).exists()),  # noqa: F821
-        "invoice_state": env["account.move"].browse(seed["invoice"]).state,  # noqa: F821
-        "card_table": "corporate.client" in env.registry,  # noqa: F821
+        "partner": bool(env["res.partner"].browse(seed["partner"]).exists()),
+        "order": bool(env["sale.order"].browse(seed["order"]).exists()),
+        "invoice": bool(env["account.move"].browse(seed["invoice"]).exists()),
+        "invoice_state": env["account.move"].browse(seed["invoice"]).state,
+        "card_table": "corporate.client" in env.registry,
     }
     json.dump(left, open(OUT, "w"))
