@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel upgrade-check help
+.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel upgrade-check odoo-tests help
 
 help:
 	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
@@ -49,3 +49,7 @@ pot:
 # partners, orders and invoices.
 upgrade-check:
 	$(DEV) upgrade-check
+
+# Odoo's own sale / account / sale_stock tests with corporate_client installed.
+odoo-tests:
+	$(DEV) odoo-tests

@@ -702,6 +702,64 @@ def cmd_upgrade_check(_args):
     return int(bool(rc))
 
 
+# A fast, representative selection of Odoo's own tests that must still pass with
+# corporate_client installed (sales flow, invoicing, payments, deliveries).
+ODOO_TEST_TAGS = [
+    "/sale:TestSaleOrder",
+    "/sale:TestSalesTeam",
+    "/sale:TestSaleToInvoice",
+    "/account:TestAccountMoveOutInvoiceOnchanges",
+    "/account:TestAccountPaymentRegister",
+    "/sale_stock:TestSaleStock",
+]
+
+
+def cmd_odoo_tests(_args):
+    """Run Odoo's own sale/account/sale_stock tests on a database with the addon installed."""
+    src, env = setup()
+    db = f"corporate_client_odoo_tests_{CHECKOUT_KEY}"
+    conf = write_config(src, env, "odoo_tests", db, free_port())
+    install_db(src, env, conf, db, demo=False)
+    log = WORK / "odoo_tests.log"
+    say(f"running Odoo's tests {', '.join(ODOO_TEST_TAGS)} (log: {log})")
+    started = time.time()
+    with open(log, "w") as fh:
+        res = run(
+            odoo_bin(src)
+            + [
+                "-c",
+                conf,
+                "-d",
+                db,
+                "--test-tags",
+                ",".join(ODOO_TEST_TAGS),
+                "--stop-after-init",
+                "--log-level=test",
+                "--http-port",
+                str(free_port()),
+            ],
+            env=env,
+            check=False,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
+    text = log.read_text()
+    summary = [
+        line
+        for line in text.splitlines()
+        if "tests" in line and " of " in line and "odoo.tests.result" in line
+    ]
+    failures = [line for line in text.splitlines() if " ERROR " in line or " FAIL" in line]
+    for line in summary[-3:]:
+        print(line)
+    for line in failures[:30]:
+        print(line)
+    drop_db(env, db)
+    ok = res.returncode == 0 and not failures and summary
+    say(f"Odoo's tests {'passed' if ok else 'FAILED'} in {time.time() - started:.0f} s")
+    return 0 if ok else 1
+
+
 def cmd_shell(args):
     src, env = setup()
     db = args.db or "corporate_client_demo"
@@ -734,6 +792,7 @@ def main(argv=None):
     sub.add_parser("wheel")
     sub.add_parser("pot")
     sub.add_parser("upgrade-check")
+    sub.add_parser("odoo-tests")
     p = sub.add_parser("shell")
     p.add_argument("--db")
     args, extra = parser.parse_known_args(argv)
