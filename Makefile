@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel upgrade-check odoo-tests help
+.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel upgrade-check odoo-tests load help
 
 help:
 	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
@@ -53,3 +53,7 @@ upgrade-check:
 # Odoo's own sale / account / sale_stock tests with corporate_client installed.
 odoo-tests:
 	$(DEV) odoo-tests
+
+# Load: Odoo with 4 workers on 127.0.0.1, 20 managers logging calls for 60 s.
+load:
+	$(DEV) load $(ARGS)

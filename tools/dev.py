@@ -760,6 +760,87 @@ def cmd_odoo_tests(_args):
     return 0 if ok else 1
 
 
+def cmd_load(args):
+    """Odoo with --workers=4 on 127.0.0.1, N managers over JSON-RPC for S seconds."""
+    import re
+    import urllib.request
+
+    src, env = setup()
+    db = f"corporate_client_load_{CHECKOUT_KEY}"
+    port = free_port()
+    conf = write_config(src, env, "load", db, port)
+    if args.reset or not db_exists(env, db):
+        install_db(src, env, conf, db, demo=False)
+    with open(ROOT / "tools" / "load_seed.py") as fh:
+        run(
+            odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--no-http", "--log-level=warn"],
+            env=dict(env, LOAD_MANAGERS=str(args.managers)),
+            stdin=fh,
+        )
+    server = subprocess.Popen(
+        [str(c) for c in odoo_bin(src)]
+        + [
+            "-c",
+            str(conf),
+            "-d",
+            db,
+            "--workers=4",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+            "--limit-time-real=300",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/web/login", timeout=5)
+                break
+            except OSError:
+                time.sleep(1)
+        else:
+            raise SetupError("the Odoo server did not start")
+        out = run(
+            [venv_python(), ROOT / "tools" / "load.py", url, db, args.managers, args.seconds],
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    print(out, end="")
+    tag = re.search(r"TAG=(\w+) LOGGED=(\d+)", out)
+    stored = (
+        run(
+            [
+                "psql",
+                "-d",
+                db,
+                "-tAc",
+                "select count(*), count(distinct note) from corporate_interaction "
+                f"where note like '{tag.group(1)}-%'",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .split("|")
+    )
+    logged = int(tag.group(2))
+    ok = int(stored[0]) == logged and int(stored[1]) == logged
+    say(
+        f"interactions acknowledged {logged}, stored {stored[0]}, distinct {stored[1]}: "
+        + ("each stored exactly once" if ok else "MISMATCH")
+    )
+    errors = int(re.search(r"errors=(\d+)", out).group(1))
+    return 0 if ok and errors == 0 else 1
+
+
 def cmd_shell(args):
     src, env = setup()
     db = args.db or "corporate_client_demo"
@@ -793,6 +874,10 @@ def main(argv=None):
     sub.add_parser("pot")
     sub.add_parser("upgrade-check")
     sub.add_parser("odoo-tests")
+    p = sub.add_parser("load")
+    p.add_argument("--managers", type=int, default=20)
+    p.add_argument("--seconds", type=int, default=60)
+    p.add_argument("--reset", action="store_true")
     p = sub.add_parser("shell")
     p.add_argument("--db")
     args, extra = parser.parse_known_args(argv)

@@ -1,0 +1,130 @@
+"""Load test: N managers logging calls and opening cards over JSON-RPC.
+
+Usage (through tools/dev.py load): python tools/load.py URL DB MANAGERS SECONDS
+Prints requests/s, p50/p95 latency and errors, then the run's tag so that the
+caller can verify each interaction was stored exactly once.
+"""
+
+import http.cookiejar
+import json
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+
+URL, DB, MANAGERS, SECONDS = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+TAG = uuid.uuid4().hex[:8]
+lock = threading.Lock()
+latencies = {"log_call": [], "open_card": []}
+errors = []
+logged = []
+
+
+def rpc(opener, path, params):
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1}).encode()
+    req = urllib.request.Request(URL + path, body, {"Content-Type": "application/json"})
+    with opener.open(req, timeout=180) as resp:
+        data = json.loads(resp.read())
+    if data.get("error"):
+        raise RuntimeError(data["error"]["data"]["message"])
+    return data["result"]
+
+
+def call(opener, model, method, args, kwargs=None):
+    return rpc(
+        opener,
+        f"/web/dataset/call_kw/{model}/{method}",
+        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+    )
+
+
+def manager(index, deadline):
+    login = f"load_mgr_{index:02d}"
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    try:
+        rpc(opener, "/web/session/authenticate", {"db": DB, "login": login, "password": login})
+        cards = call(opener, "corporate.client", "search", [[]])
+    except Exception as exc:  # noqa: BLE001 - reported as a load error
+        with lock:
+            errors.append(f"{login} login: {exc}")
+        return
+    seq = 0
+    while time.time() < deadline:
+        seq += 1
+        card = cards[seq % len(cards)]
+        for kind in ("log_call", "open_card"):
+            started = time.perf_counter()
+            try:
+                if kind == "log_call":
+                    note = f"{TAG}-{login}-{seq}"
+                    call(
+                        opener,
+                        "corporate.interaction",
+                        "create",
+                        [
+                            {
+                                "client_id": card,
+                                "interaction_type": "call",
+                                "outcome": "reached",
+                                "note": note,
+                            }
+                        ],
+                    )
+                    with lock:
+                        logged.append(note)
+                else:
+                    call(
+                        opener,
+                        "corporate.client",
+                        "web_read",
+                        [[card]],
+                        {
+                            "specification": {
+                                "name": {},
+                                "stage": {},
+                                "last_contact_date": {},
+                                "next_checkin_date": {},
+                                "missing_info": {},
+                            }
+                        },
+                    )
+            except Exception as exc:  # noqa: BLE001 - reported as a load error
+                with lock:
+                    errors.append(f"{login} {kind}: {exc}")
+                continue
+            with lock:
+                latencies[kind].append(time.perf_counter() - started)
+
+
+def pct(values, q):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] * 1000
+
+
+deadline = time.time() + SECONDS
+threads = [threading.Thread(target=manager, args=(i, deadline)) for i in range(MANAGERS)]
+started = time.time()
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+elapsed = time.time() - started
+total = sum(len(v) for v in latencies.values())
+print(
+    f"managers={MANAGERS} duration={elapsed:.1f}s requests={total} "
+    f"throughput={total / elapsed:.1f} req/s errors={len(errors)}"
+)
+for kind, values in latencies.items():
+    print(
+        f"  {kind:10} n={len(values):6} p50={pct(values, 0.5):7.1f} ms "
+        f"p95={pct(values, 0.95):7.1f} ms mean={statistics.fmean(values) * 1000 if values else 0:7.1f} ms"
+    )
+for line in errors[:10]:
+    print("  error:", line)
+print(f"TAG={TAG} LOGGED={len(logged)}")
