@@ -123,7 +123,8 @@ print(
 for kind, values in latencies.items():
     print(
         f"  {kind:10} n={len(values):6} p50={pct(values, 0.5):7.1f} ms "
-        f"p95={pct(values, 0.95):7.1f} ms mean={statistics.fmean(values) * 1000 if values else 0:7.1f} ms"
+        f"p95={pct(values, 0.95):7.1f} ms "
+        f"mean={statistics.fmean(values) * 1000 if values else 0:7.1f} ms"
     )
 for line in errors[:10]:
     print("  error:", line)
