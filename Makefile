@@ -57,3 +57,7 @@ odoo-tests:
 # Load: Odoo with 4 workers on 127.0.0.1, 20 managers logging calls for 60 s.
 load:
 	$(DEV) load $(ARGS)
+
+# README pictures from the demo database (static/description/screenshots).
+screenshots:
+	$(DEV) screenshots

@@ -841,6 +841,47 @@ def cmd_load(args):
     return 0 if ok and errors == 0 else 1
 
 
+def cmd_screenshots(args):
+    """README pictures: serve the demo database and shoot the main screens."""
+    import urllib.request
+
+    src, env = setup()
+    db = "corporate_client_demo"
+    port = free_port()
+    conf = write_config(src, env, "screenshots", db, port)
+    if not db_exists(env, db):
+        install_db(src, env, conf, db, demo=True)
+    server = subprocess.Popen(
+        [str(c) for c in odoo_bin(src)]
+        + ["-c", str(conf), "-d", db, "--log-level=warn", "--max-cron-threads=0"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/web/login", timeout=5)
+                break
+            except OSError:
+                time.sleep(1)
+        return run(
+            [
+                venv_python(),
+                ROOT / "tools" / "screenshots.py",
+                url,
+                db,
+                ROOT / "static" / "description" / "screenshots",
+            ],
+            env=env,
+            check=False,
+        ).returncode
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 def cmd_shell(args):
     src, env = setup()
     db = args.db or "corporate_client_demo"
@@ -874,6 +915,7 @@ def main(argv=None):
     sub.add_parser("pot")
     sub.add_parser("upgrade-check")
     sub.add_parser("odoo-tests")
+    sub.add_parser("screenshots")
     p = sub.add_parser("load")
     p.add_argument("--managers", type=int, default=20)
     p.add_argument("--seconds", type=int, default=60)
