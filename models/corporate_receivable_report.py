@@ -46,16 +46,16 @@ class CorporateReceivableReport(models.Model):
                    aml.move_id AS move_id,
                    aml.date AS date,
                    aml.date_maturity AS date_maturity,
-                   GREATEST(CURRENT_DATE - COALESCE(aml.date_maturity, aml.date), 0)
+                   GREATEST(%(today)s - COALESCE(aml.date_maturity, aml.date), 0)
                        AS days_overdue,
                    CASE
-                       WHEN CURRENT_DATE - COALESCE(aml.date_maturity, aml.date) <= 0
+                       WHEN %(today)s - COALESCE(aml.date_maturity, aml.date) <= 0
                            THEN '0_not_due'
-                       WHEN CURRENT_DATE - COALESCE(aml.date_maturity, aml.date) <= 30
+                       WHEN %(today)s - COALESCE(aml.date_maturity, aml.date) <= 30
                            THEN '1_30'
-                       WHEN CURRENT_DATE - COALESCE(aml.date_maturity, aml.date) <= 60
+                       WHEN %(today)s - COALESCE(aml.date_maturity, aml.date) <= 60
                            THEN '2_60'
-                       WHEN CURRENT_DATE - COALESCE(aml.date_maturity, aml.date) <= 90
+                       WHEN %(today)s - COALESCE(aml.date_maturity, aml.date) <= 90
                            THEN '3_90'
                        ELSE '4_over_90'
                    END AS aging,
@@ -67,6 +67,7 @@ class CorporateReceivableReport(models.Model):
              WHERE account.account_type = 'asset_receivable'
                AND aml.parent_state = 'posted'
                AND aml.reconciled IS NOT TRUE
-            """
+            """,
+            today=fields.Date.context_today(self),
         )
 
