@@ -7,3 +7,4 @@ from . import test_tours
 from . import test_contract
 from . import test_receivable
 from . import test_reliability
+from . import test_contract_tour
