@@ -280,21 +280,25 @@ class CorporateClient(models.Model):
                 values["late_days"] += [days] * count
         # 3. Instalments paid in full, due within the last 12 months: payment date
         #    is the latest date of their reconciliations.
-        paid = self.env["account.partial.reconcile"].sudo()._read_group(
-            [
-                (
-                    "debit_move_id",
-                    "any",
-                    [
-                        *self._receivable_domain(partners),
-                        ("reconciled", "=", True),
-                        ("move_id.move_type", "=", "out_invoice"),
-                        ("date_maturity", ">=", today - timedelta(days=365)),
-                    ],
-                )
-            ],
-            ["debit_move_id"],
-            ["max_date:max"],
+        paid = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            ._read_group(
+                [
+                    (
+                        "debit_move_id",
+                        "any",
+                        [
+                            *self._receivable_domain(partners),
+                            ("reconciled", "=", True),
+                            ("move_id.move_type", "=", "out_invoice"),
+                            ("date_maturity", ">=", today - timedelta(days=365)),
+                        ],
+                    )
+                ],
+                ["debit_move_id"],
+                ["max_date:max"],
+            )
         )
         for line, paid_on in paid:
             values = data.get(line.partner_id.id)
@@ -377,17 +381,16 @@ class CorporateClient(models.Model):
     def _reliability_factors(self, values, complaints):
         """[(key, label, weight, subscore 0-100 or None if unknown, detail)]."""
         self.ensure_one()
-        _ = self.env._
         today = fields.Date.context_today(self)
         factors = []
         late = values["late_days"]
         if late:
             avg = sum(late) / len(late)
             subscore = max(0.0, 100.0 - avg * 100.0 / DAYS_LATE_ZERO)
-            detail = _("%(days).1f days late on average", days=avg)
+            detail = self.env._("%(days).1f days late on average", days=avg)
         else:
-            subscore, detail = None, _("no invoice due in the last 12 months")
-        factors.append(("payment", _("Payment behaviour"), subscore, detail))
+            subscore, detail = None, self.env._("no invoice due in the last 12 months")
+        factors.append(("payment", self.env._("Payment behaviour"), subscore, detail))
         if values["history"]:
             ratio = (
                 values["positive_overdue"] / values["positive_total"]
@@ -397,13 +400,15 @@ class CorporateClient(models.Model):
             factors.append(
                 (
                     "overdue",
-                    _("Overdue ratio"),
+                    self.env._("Overdue ratio"),
                     100.0 * (1.0 - ratio),
-                    _("%(pct).0f %% of the open debt is overdue", pct=100 * ratio),
+                    self.env._("%(pct).0f %% of the open debt is overdue", pct=100 * ratio),
                 )
             )
         else:
-            factors.append(("overdue", _("Overdue ratio"), None, _("no receivable")))
+            factors.append(
+                ("overdue", self.env._("Overdue ratio"), None, self.env._("no receivable"))
+            )
         limit = self.partner_id.with_company(self.env.company).credit_limit or 0.0
         if limit > 0:
             usage = 100.0 * values["total"] / limit
@@ -411,50 +416,59 @@ class CorporateClient(models.Model):
             factors.append(
                 (
                     "credit",
-                    _("Credit usage"),
+                    self.env._("Credit usage"),
                     subscore,
-                    _("%(pct).0f %% of the credit limit used", pct=usage),
+                    self.env._("%(pct).0f %% of the credit limit used", pct=usage),
                 )
             )
         else:
-            factors.append(("credit", _("Credit usage"), None, _("no credit limit")))
+            factors.append(
+                ("credit", self.env._("Credit usage"), None, self.env._("no credit limit"))
+            )
         if self.founding_date:
             years = (today - self.founding_date).days / 365.25
             subscore = next(score for limit, score in AGE_SCORES if years >= limit)
             factors.append(
-                ("age", _("Company age"), subscore, _("%(years).1f years", years=years))
+                (
+                    "age",
+                    self.env._("Company age"),
+                    subscore,
+                    self.env._("%(years).1f years", years=years),
+                )
             )
         else:
-            factors.append(("age", _("Company age"), None, _("founding date unknown")))
+            factors.append(
+                ("age", self.env._("Company age"), None, self.env._("founding date unknown"))
+            )
         if self.segment:
             segment_label = dict(self._fields["segment"]._description_selection(self.env))
             factors.append(
                 (
                     "segment",
-                    _("Segment"),
+                    self.env._("Segment"),
                     SEGMENT_SCORES.get(self.segment, 50),
                     segment_label.get(self.segment, self.segment),
                 )
             )
         else:
-            factors.append(("segment", _("Segment"), None, _("segment unknown")))
+            factors.append(("segment", self.env._("Segment"), None, self.env._("segment unknown")))
         if complaints is not None:
             count = complaints.get(self.id, 0)
             factors.append(
                 (
                     "complaints",
-                    _("Complaints"),
+                    self.env._("Complaints"),
                     max(0.0, 100.0 - 25.0 * count),
-                    _("%(count)s in the last 12 months", count=count),
+                    self.env._("%(count)s in the last 12 months", count=count),
                 )
             )
         if self.reliability_assessment_date:
             factors.append(
                 (
                     "manual",
-                    _("Manual assessment"),
+                    self.env._("Manual assessment"),
                     float(self.reliability_manual_score),
-                    _(
+                    self.env._(
                         "%(score)s/100 on %(date)s",
                         score=self.reliability_manual_score,
                         date=self.reliability_assessment_date,
@@ -506,13 +520,12 @@ class CorporateClient(models.Model):
         return result
 
     def _reliability_html(self, factors, lost, score):
-        _ = self.env._
         rows = []
         for key, label, _weight, subscore, detail in sorted(
             factors, key=lambda f: -lost.get(f[0], -1)
         ):
             if subscore is None:
-                effect = _("not known")
+                effect = self.env._("not known")
             elif lost[key] >= 0.05:
                 effect = f"−{lost[key]:.1f}"
             else:
@@ -525,9 +538,9 @@ class CorporateClient(models.Model):
             "<p>%s</p><table class='table table-sm o_reliability_factors'>"
             "<thead><tr><th>%s</th><th>%s</th><th class='text-end'>%s</th></tr></thead><tbody>"
         ) % (
-            _("Score %(score)s/100: points each factor takes off 100.", score=score),
-            _("Factor"),
-            _("Value"),
-            _("Points"),
+            self.env._("Score %(score)s/100: points each factor takes off 100.", score=score),
+            self.env._("Factor"),
+            self.env._("Value"),
+            self.env._("Points"),
         )
         return head + Markup("").join(rows) + Markup("</tbody></table>")

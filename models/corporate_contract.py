@@ -29,11 +29,11 @@ class CorporateContract(models.Model):
     _order = "date_signed desc, id desc"
 
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default="/", index=True
+        string="Contract number", required=True, readonly=True, copy=False, default="/", index=True
     )
     client_id = fields.Many2one(
         "corporate.client",
-        string="Client",
+        string="Client card",
         required=True,
         ondelete="restrict",
         index=True,
@@ -120,7 +120,11 @@ class CorporateContract(models.Model):
             "CHECK(discount >= 0 AND discount <= 100)",
             "The discount is a percentage between 0 and 100.",
         ),
-        ("credit_limit_positive", "CHECK(credit_limit >= 0)", "The credit limit cannot be negative."),
+        (
+            "credit_limit_positive",
+            "CHECK(credit_limit >= 0)",
+            "The credit limit cannot be negative.",
+        ),
     ]
 
     # ------------------------------------------------------------------ computes
@@ -157,7 +161,11 @@ class CorporateContract(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:
-            if contract.date_start and contract.date_end and contract.date_end < contract.date_start:
+            if (
+                contract.date_start
+                and contract.date_end
+                and contract.date_end < contract.date_start
+            ):
                 raise ValidationError(
                     self.env._(
                         "The contract %(name)s ends (%(end)s) before it starts (%(start)s): "

@@ -19,17 +19,17 @@ class CorporateReceivableReport(models.Model):
     _order = "date_maturity, id"
     _rec_name = "move_id"
 
-    client_id = fields.Many2one("corporate.client", string="Client", readonly=True)
+    client_id = fields.Many2one("corporate.client", string="Client card", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Client company", readonly=True)
     user_id = fields.Many2one("res.users", string="Account manager", readonly=True)
     team_id = fields.Many2one("crm.team", string="Department", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     move_id = fields.Many2one("account.move", string="Entry", readonly=True)
-    date = fields.Date(readonly=True)
+    date = fields.Date(string="Entry date", readonly=True)
     date_maturity = fields.Date(string="Due date", readonly=True)
     days_overdue = fields.Integer(readonly=True, aggregator="max")
-    aging = fields.Selection(AGING_SELECTION, string="Aging", readonly=True)
+    aging = fields.Selection(AGING_SELECTION, string="Aging bucket", readonly=True)
     amount_residual = fields.Monetary(string="Open amount", readonly=True)
 
     @property
@@ -70,4 +70,3 @@ class CorporateReceivableReport(models.Model):
             """,
             today=fields.Date.context_today(self),
         )
-

@@ -56,25 +56,22 @@ class SaleOrder(models.Model):
             return []
         company = self.company_id or self.env.company
         card = card.with_company(company)
-        _ = self.env._
         issues = []
         mode = company.corporate_contract_check
         if mode != "none" and not card.active_contract_id:
             last = card.contract_ids.filtered(lambda c: c.date_signed)[:1]
             if last:
-                message = _(
+                message = self.env._(
                     "The contract %(contract)s with %(client)s is no longer in force "
                     "(%(state)s, end %(end)s): renew it (Contracts, 'Renew') and have it "
                     "signed before confirming.",
                     contract=last.name,
                     client=card.name,
-                    state=dict(last._fields["state"]._description_selection(self.env))[
-                        last.state
-                    ],
+                    state=dict(last._fields["state"]._description_selection(self.env))[last.state],
                     end=last.date_end or "-",
                 )
             else:
-                message = _(
+                message = self.env._(
                     "%(client)s has no signed contract: create one in Contracts and sign it "
                     "before confirming orders.",
                     client=card.name,
@@ -91,7 +88,7 @@ class SaleOrder(models.Model):
                     (
                         "credit",
                         mode,
-                        _(
+                        self.env._(
                             "%(client)s would owe %(exposure)s with this order, above its "
                             "credit limit of %(limit)s (overdue: %(overdue)s): ask the client "
                             "to pay, take a prepayment, or have the limit raised by a new "
@@ -112,7 +109,7 @@ class SaleOrder(models.Model):
                 (
                     "risky",
                     "approval",
-                    _(
+                    self.env._(
                         "%(client)s is rated risky (reliability %(score)s/100): the order "
                         "needs the department head's approval ('Request approval').",
                         client=card.name,

@@ -162,7 +162,9 @@ class TestReceivableQueries(CorporateAccountingCase):
         # Warm what the list loads anyway (names), then count the receivable part.
         cards.mapped("name")
         before = self.cr.sql_log_count
-        cards.read(["receivable_total", "receivable_overdue", "reliability_score", "reliability_class"])
+        cards.read(
+            ["receivable_total", "receivable_overdue", "reliability_score", "reliability_class"]
+        )
         return self.cr.sql_log_count - before
 
     @freeze_time(TODAY)

@@ -54,9 +54,9 @@ class TestReliability(CorporateAccountingCase):
             self.assertAlmostEqual(lost["credit"], 16.667, places=2)
         self.assertEqual(card.reliability_score, score)
         self.assertEqual(card.reliability_class, "watch")
-        breakdown = dict(
-            (label, points) for label, _detail, points in card._reliability_breakdown()[card.id]
-        )
+        breakdown = {
+            label: points for label, _detail, points in card._reliability_breakdown()[card.id]
+        }
         self.assertEqual(
             breakdown,
             {
