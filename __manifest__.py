@@ -36,6 +36,7 @@
     ],
     "demo": [
         "demo/corporate_client_demo.xml",
+        "demo/corporate_contract_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 CONTRACT_STATES = [
@@ -412,3 +412,61 @@ class CorporateContract(models.Model):
         counts = {user.id: 0 for user in users}
         counts.update({user.id: count for user, count in groups})
         return counts
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _demo_receivables(self):
+        """Posted invoices for some demo clients, a few of them overdue (demo data only)."""
+        company = self.env.company
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
+        if not journal:
+            return False
+        product = self.env["product.product"].create(
+            {
+                "name": "Office supplies (demo)",
+                "type": "service",
+                "invoice_policy": "order",
+                "list_price": 100.0,
+                "taxes_id": False,
+            }
+        )
+        today = fields.Date.context_today(self)
+        # client xmlid: [(amount, days since the invoice, payment days)]
+        plan = {
+            "client_03": [(2500.0, 130, 30), (1800.0, 50, 30), (1200.0, 5, 30)],
+            "client_05": [(900.0, 70, 30)],
+            "client_10": [(4200.0, 20, 14), (600.0, 3, 30)],
+            "client_17": [(3000.0, 100, 14), (750.0, 45, 30)],
+            "client_20": [(1500.0, 10, 30)],
+        }
+        moves = self.env["account.move"]
+        for xmlid, invoices in plan.items():
+            card = self.env.ref(f"corporate_client.{xmlid}", raise_if_not_found=False)
+            if not card:
+                continue
+            for amount, age, term in invoices:
+                invoice_date = today - timedelta(days=age)
+                moves |= moves.create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": card.partner_id.id,
+                        "journal_id": journal.id,
+                        "invoice_date": invoice_date,
+                        "invoice_date_due": invoice_date + timedelta(days=term),
+                        "invoice_user_id": card.user_id.id,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "quantity": 1,
+                                    "price_unit": amount,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                        ],
+                    }
+                )
+        moves.action_post()
+        return moves.ids
