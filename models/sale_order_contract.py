@@ -150,7 +150,7 @@ class SaleOrder(models.Model):
             if blocking:
                 raise UserError("\n".join(blocking))
             if any(kind == "risky" for kind, _mode, _msg in issues):
-                card = order.corporate_client_id
+                card = order.corporate_client_id.sudo()
                 if not order._corporate_can_approve(card):
                     raise UserError(
                         self.env._(
