@@ -313,6 +313,8 @@ class CorporateClient(models.Model):
         if "corporate.complaint" not in self.env:
             return None
         since = fields.Date.context_today(self) - timedelta(days=365)
+        if self.env["corporate.complaint"]._fields["date_opened"].type == "datetime":
+            since = fields.Datetime.to_datetime(since)
         return {
             client.id: count
             for client, count in self.env["corporate.complaint"]
