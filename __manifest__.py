@@ -21,16 +21,22 @@
         "data/corporate_quota_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/corporate_contract_data.xml",
+        "security/corporate_contract_rules.xml",
         "views/crm_team_views.xml",
         "views/corporate_client_views.xml",
         "views/corporate_substitution_views.xml",
         "views/corporate_interaction_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/corporate_contract_views.xml",
+        "views/corporate_client_receivable_views.xml",
+        "views/corporate_receivable_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/corporate_client_demo.xml",
+        "demo/corporate_contract_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

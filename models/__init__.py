@@ -11,3 +11,9 @@ from . import corporate_substitution
 from . import corporate_interaction
 from . import corporate_quota
 from . import sale_order
+from . import corporate_contract
+from . import corporate_contract_disagreement
+from . import corporate_client_receivable
+from . import corporate_receivable_report
+from . import sale_order_contract
+from . import account_move

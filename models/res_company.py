@@ -68,3 +68,30 @@ class ResCompany(models.Model):
         stop = zone.localize(datetime.combine(date_to, time.max))
         intervals = calendar._work_intervals_batch(start, stop, tz=zone)[False]
         return sorted({begin.astimezone(zone).date() for begin, _end, _rec in intervals})
+
+    corporate_contract_check = fields.Selection(
+        [("none", "No check"), ("warn", "Warn"), ("block", "Block")],
+        string="Orders without a contract in force",
+        default="warn",
+        required=True,
+        help="Confirming an order for a corporate client with no signed contract, or an "
+        "expired one: warn (note on the order) or block.",
+    )
+    corporate_credit_check = fields.Selection(
+        [("none", "No check"), ("warn", "Warn"), ("block", "Block")],
+        string="Orders beyond the credit limit",
+        default="warn",
+        required=True,
+        help="Confirming an order that takes the client beyond its credit limit "
+        "(receivable + uninvoiced orders + this order): warn or block.",
+    )
+    corporate_collection_escalation_days = fields.Integer(
+        string="Escalate collection after (days)",
+        default=15,
+        help="An invoice overdue for this many days is escalated to the department head.",
+    )
+    corporate_risky_approval = fields.Boolean(
+        string="Head approves orders of risky clients",
+        default=True,
+        help="Orders of clients rated risky need the department head's approval.",
+    )

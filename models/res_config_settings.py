@@ -20,3 +20,15 @@ class ResConfigSettings(models.TransientModel):
     corporate_notify_logistics_ids = fields.Many2many(
         related="company_id.corporate_notify_logistics_ids", readonly=False
     )
+    corporate_contract_check = fields.Selection(
+        related="company_id.corporate_contract_check", readonly=False
+    )
+    corporate_credit_check = fields.Selection(
+        related="company_id.corporate_credit_check", readonly=False
+    )
+    corporate_collection_escalation_days = fields.Integer(
+        related="company_id.corporate_collection_escalation_days", readonly=False
+    )
+    corporate_risky_approval = fields.Boolean(
+        related="company_id.corporate_risky_approval", readonly=False
+    )

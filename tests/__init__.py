@@ -4,3 +4,7 @@ from . import test_access
 from . import test_substitution
 from . import test_interaction
 from . import test_tours
+from . import test_contract
+from . import test_receivable
+from . import test_reliability
+from . import test_contract_tour

@@ -1,0 +1,87 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+class AccountMove(models.Model):
+    """Collection of overdue invoices of corporate clients (R9)."""
+
+    _inherit = "account.move"
+
+    corporate_collection_stage = fields.Selection(
+        [("manager", "Account manager asked to collect"), ("head", "Escalated to head")],
+        string="Collection",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="Set by the daily collection job, so that it never asks twice.",
+    )
+
+    @api.model
+    def _cron_corporate_collection(self):
+        """'Collect payment' activity per overdue invoice; escalation after N days.
+
+        Idempotent: each invoice records how far its collection went.
+        """
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("corporate_client.mail_activity_type_collect_payment")
+        Card = self.env["corporate.client"].sudo()
+        base = [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "<", today),
+            ("commercial_partner_id.is_corporate_client", "=", True),
+        ]
+        asked = self.env["account.move"]
+        escalated = self.env["account.move"]
+        for invoice in self.sudo().search([*base, ("corporate_collection_stage", "=", False)]):
+            card = Card.search([("partner_id", "=", invoice.commercial_partner_id.id)], limit=1)
+            user = card.user_id or invoice.invoice_user_id
+            if not user:
+                continue
+            card.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=today,
+                user_id=user.id,
+                summary=self.env._(
+                    "Collect payment of %(invoice)s (%(amount)s due %(due)s)",
+                    invoice=invoice.name,
+                    amount=invoice.currency_id.format(invoice.amount_residual),
+                    due=invoice.invoice_date_due,
+                ),
+            )
+            asked |= invoice
+        asked.write({"corporate_collection_stage": "manager"})
+        for company in self.env["res.company"].sudo().search([]):
+            limit = today - timedelta(days=company.corporate_collection_escalation_days)
+            late = self.sudo().search(
+                [
+                    *base,
+                    ("company_id", "=", company.id),
+                    ("corporate_collection_stage", "=", "manager"),
+                    ("invoice_date_due", "<", limit),
+                ]
+            )
+            for invoice in late:
+                card = Card.search([("partner_id", "=", invoice.commercial_partner_id.id)], limit=1)
+                head = card.team_id.user_id
+                if not head:
+                    continue
+                card.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=today,
+                    user_id=head.id,
+                    summary=self.env._(
+                        "Escalated: %(invoice)s of %(client)s overdue since %(due)s "
+                        "(%(amount)s), account manager %(manager)s",
+                        invoice=invoice.name,
+                        client=card.name,
+                        due=invoice.invoice_date_due,
+                        amount=invoice.currency_id.format(invoice.amount_residual),
+                        manager=card.user_id.name or "-",
+                    ),
+                )
+                escalated |= invoice
+        escalated.write({"corporate_collection_stage": "head"})
+        return asked, escalated

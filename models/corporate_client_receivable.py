@@ -1,0 +1,548 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+RELIABILITY_CLASSES = [
+    ("reliable", "Reliable"),
+    ("watch", "Watch"),
+    ("risky", "Risky"),
+]
+# Class thresholds on the 0-100 score.
+RELIABLE_FROM = 70
+WATCH_FROM = 40
+# Weight of each factor in the score; factors without data are left out and the
+# others share the weight (a prospect is scored on what is known).
+FACTOR_WEIGHTS = {
+    "payment": 30,
+    "overdue": 25,
+    "credit": 15,
+    "age": 10,
+    "segment": 10,
+    "complaints": 10,
+    "manual": 20,
+}
+SEGMENT_SCORES = {"state": 100, "large": 90, "medium": 70, "small": 50}
+# (minimum age in years, sub-score), oldest first.
+AGE_SCORES = [(10, 100), (5, 80), (3, 60), (1, 40), (0, 20)]
+# Days late on average at which the payment factor reaches 0.
+DAYS_LATE_ZERO = 60
+AGING_BUCKETS = [
+    ("receivable_not_due", None, 0),
+    ("receivable_1_30", 1, 30),
+    ("receivable_31_60", 31, 60),
+    ("receivable_61_90", 61, 90),
+    ("receivable_over_90", 91, None),
+]
+RECEIVABLE_FIELDS = [
+    "receivable_total",
+    "receivable_overdue",
+    "receivable_oldest_overdue_days",
+    "receivable_avg_days_late",
+    "corporate_credit_limit",
+    "credit_usage",
+    "reliability_score",
+    "reliability_class",
+    "reliability_explanation",
+] + [bucket for bucket, _low, _high in AGING_BUCKETS]
+
+
+class CorporateClient(models.Model):
+    """Receivables (R9), contracts (R8) and the reliability forecast (R12) of the card.
+
+    Nothing here is stored on the partner: every figure is computed at read time
+    for the whole recordset with a fixed number of grouped queries.
+    """
+
+    _inherit = "corporate.client"
+
+    contract_ids = fields.One2many("corporate.contract", "client_id", string="Contracts")
+    contract_count = fields.Integer(compute="_compute_contract_info", compute_sudo=True)
+    active_contract_id = fields.Many2one(
+        "corporate.contract",
+        string="Contract in force",
+        compute="_compute_contract_info",
+        compute_sudo=True,
+    )
+    receivable_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_receivable_currency_id"
+    )
+    receivable_total = fields.Monetary(
+        string="Total receivable",
+        compute="_compute_receivables",
+        compute_sudo=True,
+        currency_field="receivable_currency_id",
+    )
+    receivable_overdue = fields.Monetary(
+        string="Overdue",
+        compute="_compute_receivables",
+        compute_sudo=True,
+        search="_search_receivable_overdue",
+        currency_field="receivable_currency_id",
+    )
+    receivable_not_due = fields.Monetary(
+        string="Not due",
+        compute="_compute_receivables",
+        compute_sudo=True,
+        currency_field="receivable_currency_id",
+    )
+    receivable_1_30 = fields.Monetary(
+        string="1-30 days",
+        compute="_compute_receivables",
+        compute_sudo=True,
+        currency_field="receivable_currency_id",
+    )
+    receivable_31_60 = fields.Monetary(
+        string="31-60 days",
+        compute="_compute_receivables",
+        compute_sudo=True,
+        currency_field="receivable_currency_id",
+    )
+    receivable_61_90 = fields.Monetary(
+        string="61-90 days",
+        compute="_compute_receivables",
+        compute_sudo=True,
+        currency_field="receivable_currency_id",
+    )
+    receivable_over_90 = fields.Monetary(
+        string="Over 90 days",
+        compute="_compute_receivables",
+        compute_sudo=True,
+        currency_field="receivable_currency_id",
+    )
+    receivable_oldest_overdue_days = fields.Integer(
+        string="Oldest overdue (days)", compute="_compute_receivables", compute_sudo=True
+    )
+    receivable_avg_days_late = fields.Float(
+        string="Average days late (12 months)",
+        digits=(16, 1),
+        compute="_compute_receivables",
+        compute_sudo=True,
+        help="Average over the invoice instalments due in the last 12 months: days "
+        "between due date and full payment (0 if paid on time), or days overdue so "
+        "far for those still open. Open overdue instalments count whatever their age.",
+    )
+    corporate_credit_limit = fields.Monetary(
+        string="Credit limit",
+        compute="_compute_receivables",
+        compute_sudo=True,
+        currency_field="receivable_currency_id",
+    )
+    credit_usage = fields.Float(
+        string="Credit used (%)",
+        digits=(16, 1),
+        compute="_compute_receivables",
+        compute_sudo=True,
+        help="Total receivable as a percentage of the credit limit.",
+    )
+    reliability_score = fields.Integer(
+        compute="_compute_receivables",
+        compute_sudo=True,
+        help="0-100 forecast of the client's reliability and financial security.",
+    )
+    reliability_class = fields.Selection(
+        RELIABILITY_CLASSES, compute="_compute_receivables", compute_sudo=True
+    )
+    reliability_explanation = fields.Html(
+        compute="_compute_receivables", compute_sudo=True, sanitize=False
+    )
+    reliability_manual_score = fields.Integer(
+        string="Manual assessment",
+        tracking=True,
+        help="Your own 0-100 assessment (security service, bank, references...).",
+    )
+    reliability_assessment_date = fields.Date(string="Assessed on", tracking=True)
+    reliability_assessment_evidence = fields.Text(
+        string="Evidence", help="What the manual assessment is based on."
+    )
+    reliability_assessed_by_id = fields.Many2one("res.users", string="Assessed by", readonly=True)
+
+    @api.constrains("reliability_manual_score", "reliability_assessment_date")
+    def _check_manual_assessment(self):
+        for card in self:
+            if not 0 <= card.reliability_manual_score <= 100:
+                raise ValidationError(self.env._("A manual assessment is a score from 0 to 100."))
+            if card.reliability_manual_score and not card.reliability_assessment_date:
+                raise ValidationError(
+                    self.env._(
+                        "Give the date of the manual assessment of %s (and its evidence).",
+                        card.name,
+                    )
+                )
+
+    def write(self, vals):
+        if "reliability_manual_score" in vals or "reliability_assessment_date" in vals:
+            vals = dict(vals, reliability_assessed_by_id=self.env.uid)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ contracts
+    def _compute_contract_info(self):
+        Contract = self.env["corporate.contract"].sudo()
+        counts = dict(
+            Contract._read_group([("client_id", "in", self.ids)], ["client_id"], ["__count"])
+        )
+        today = fields.Date.context_today(self)
+        in_force = Contract.search(
+            [
+                ("client_id", "in", self.ids),
+                ("state", "=", "signed"),
+                "|",
+                ("date_start", "=", False),
+                ("date_start", "<=", today),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", today),
+            ],
+            order="date_start desc, id desc",
+        )
+        by_client = {}
+        for contract in in_force:
+            by_client.setdefault(contract.client_id.id, contract)
+        for card in self:
+            card.contract_count = counts.get(card._origin, 0)
+            card.active_contract_id = by_client.get(card._origin.id, Contract)
+
+    def action_open_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "corporate_client.action_corporate_contract"
+        )
+        action["domain"] = [("client_id", "=", self.id)]
+        action["context"] = {"default_client_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------ receivables
+    @api.depends_context("company")
+    def _compute_receivable_currency_id(self):
+        for card in self:
+            card.receivable_currency_id = self.env.company.currency_id
+
+    @api.model
+    def _receivable_domain(self, partners):
+        return [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "=", self.env.company.id),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+        ]
+
+    def _receivable_data(self):
+        """Receivable figures of every card of ``self``, with a fixed number of queries.
+
+        Returns {card id: dict}. Amounts are in the company currency
+        (``amount_residual``); days are counted from the due date.
+        """
+        today = fields.Date.context_today(self)
+        partners = self.partner_id
+        AML = self.env["account.move.line"].sudo()
+        open_domain = [*self._receivable_domain(partners), ("reconciled", "=", False)]
+        data = {
+            card.partner_id.id: {
+                "total": 0.0,
+                "overdue": 0.0,
+                "buckets": dict.fromkeys([b for b, _low, _high in AGING_BUCKETS], 0.0),
+                "positive_total": 0.0,
+                "positive_overdue": 0.0,
+                "oldest_days": 0,
+                "late_days": [],
+                "history": False,
+            }
+            for card in self
+        }
+        # 1. Aging of every open line (unapplied credits included, as Odoo's aged report).
+        for partner, day, amount in AML._read_group(
+            open_domain, ["partner_id", "date_maturity:day"], ["amount_residual:sum"]
+        ):
+            values = data[partner.id]
+            days = (today - day).days if day else 0
+            values["total"] += amount
+            values["history"] = True
+            for bucket, low, high in AGING_BUCKETS:
+                if (low is None or days >= low) and (high is None or days <= high):
+                    values["buckets"][bucket] += amount
+                    if low is not None:
+                        values["overdue"] += amount
+                    break
+        # 2. Open debts only: overdue ratio, oldest overdue, days late of open instalments.
+        for partner, day, amount, count in AML._read_group(
+            [*open_domain, ("amount_residual", ">", 0)],
+            ["partner_id", "date_maturity:day"],
+            ["amount_residual:sum", "__count"],
+        ):
+            values = data[partner.id]
+            values["positive_total"] += amount
+            if day and day < today:
+                days = (today - day).days
+                values["positive_overdue"] += amount
+                values["oldest_days"] = max(values["oldest_days"], days)
+                values["late_days"] += [days] * count
+        # 3. Instalments paid in full, due within the last 12 months: payment date
+        #    is the latest date of their reconciliations.
+        paid = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            ._read_group(
+                [
+                    (
+                        "debit_move_id",
+                        "any",
+                        [
+                            *self._receivable_domain(partners),
+                            ("reconciled", "=", True),
+                            ("move_id.move_type", "=", "out_invoice"),
+                            ("date_maturity", ">=", today - timedelta(days=365)),
+                        ],
+                    )
+                ],
+                ["debit_move_id"],
+                ["max_date:max"],
+            )
+        )
+        for line, paid_on in paid:
+            values = data.get(line.partner_id.id)
+            if values is None or not line.date_maturity:
+                continue
+            values["history"] = True
+            values["late_days"].append(max(0, (paid_on - line.date_maturity).days))
+        return data
+
+    def _complaint_counts(self):
+        """Complaints opened in the last 12 months per card (once the model exists)."""
+        if "corporate.complaint" not in self.env:
+            return None
+        since = fields.Date.context_today(self) - timedelta(days=365)
+        if self.env["corporate.complaint"]._fields["date_opened"].type == "datetime":
+            since = fields.Datetime.to_datetime(since)
+        return {
+            client.id: count
+            for client, count in self.env["corporate.complaint"]
+            .sudo()
+            ._read_group(
+                [
+                    ("client_id", "in", self.ids),
+                    ("date_opened", ">=", since),
+                    ("state", "!=", "rejected"),
+                ],
+                ["client_id"],
+                ["__count"],
+            )
+        }
+
+    @api.depends_context("company", "date")
+    def _compute_receivables(self):
+        data = self._receivable_data()
+        complaints = self._complaint_counts()
+        company = self.env.company
+        for card in self:
+            values = data[card.partner_id.id]
+            card.receivable_total = values["total"]
+            card.receivable_overdue = values["overdue"]
+            for bucket, amount in values["buckets"].items():
+                card[bucket] = amount
+            card.receivable_oldest_overdue_days = values["oldest_days"]
+            late = values["late_days"]
+            card.receivable_avg_days_late = sum(late) / len(late) if late else 0.0
+            limit = card.partner_id.with_company(company).credit_limit or 0.0
+            card.corporate_credit_limit = limit
+            card.credit_usage = 100.0 * values["total"] / limit if limit > 0 else 0.0
+            factors = card._reliability_factors(values, complaints)
+            score, lost = self._reliability_score(factors)
+            card.reliability_score = score
+            card.reliability_class = self._reliability_class(score)
+            card.reliability_explanation = card._reliability_html(factors, lost, score)
+
+    def _search_receivable_overdue(self, operator, value):
+        if operator not in (">", ">=") or not isinstance(value, int | float):
+            raise UserError(self.env._("Search overdue amounts with 'greater than' a number."))
+        today = fields.Date.context_today(self)
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", self.env.company.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("date_maturity", "<", today),
+                    ("partner_id.is_corporate_client", "=", True),
+                ],
+                ["partner_id"],
+                ["amount_residual:sum"],
+            )
+        )
+        if operator == ">":
+            ids = [partner.id for partner, amount in groups if amount > value]
+        else:
+            ids = [partner.id for partner, amount in groups if amount >= value]
+        return [("partner_id", "in", ids)]
+
+    # ------------------------------------------------------------------ reliability
+    def _reliability_factors(self, values, complaints):
+        """[(key, label, weight, subscore 0-100 or None if unknown, detail)]."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        factors = []
+        late = values["late_days"]
+        if late:
+            avg = sum(late) / len(late)
+            subscore = max(0.0, 100.0 - avg * 100.0 / DAYS_LATE_ZERO)
+            detail = self.env._("%(days).1f days late on average", days=avg)
+        else:
+            subscore, detail = None, self.env._("no invoice due in the last 12 months")
+        factors.append(("payment", self.env._("Payment behaviour"), subscore, detail))
+        if values["history"]:
+            ratio = (
+                values["positive_overdue"] / values["positive_total"]
+                if values["positive_total"] > 0
+                else 0.0
+            )
+            factors.append(
+                (
+                    "overdue",
+                    self.env._("Overdue ratio"),
+                    100.0 * (1.0 - ratio),
+                    self.env._("%(pct).0f %% of the open debt is overdue", pct=100 * ratio),
+                )
+            )
+        else:
+            factors.append(
+                ("overdue", self.env._("Overdue ratio"), None, self.env._("no receivable"))
+            )
+        limit = self.partner_id.with_company(self.env.company).credit_limit or 0.0
+        if limit > 0:
+            usage = 100.0 * values["total"] / limit
+            subscore = 100.0 if usage <= 50 else max(0.0, 200.0 - 2.0 * usage)
+            factors.append(
+                (
+                    "credit",
+                    self.env._("Credit usage"),
+                    subscore,
+                    self.env._("%(pct).0f %% of the credit limit used", pct=usage),
+                )
+            )
+        else:
+            factors.append(
+                ("credit", self.env._("Credit usage"), None, self.env._("no credit limit"))
+            )
+        if self.founding_date:
+            years = (today - self.founding_date).days / 365.25
+            subscore = next(score for limit, score in AGE_SCORES if years >= limit)
+            factors.append(
+                (
+                    "age",
+                    self.env._("Company age"),
+                    subscore,
+                    self.env._("%(years).1f years", years=years),
+                )
+            )
+        else:
+            factors.append(
+                ("age", self.env._("Company age"), None, self.env._("founding date unknown"))
+            )
+        if self.segment:
+            segment_label = dict(self._fields["segment"]._description_selection(self.env))
+            factors.append(
+                (
+                    "segment",
+                    self.env._("Segment"),
+                    SEGMENT_SCORES.get(self.segment, 50),
+                    segment_label.get(self.segment, self.segment),
+                )
+            )
+        else:
+            factors.append(("segment", self.env._("Segment"), None, self.env._("segment unknown")))
+        if complaints is not None:
+            count = complaints.get(self.id, 0)
+            factors.append(
+                (
+                    "complaints",
+                    self.env._("Complaints"),
+                    max(0.0, 100.0 - 25.0 * count),
+                    self.env._("%(count)s in the last 12 months", count=count),
+                )
+            )
+        if self.reliability_assessment_date:
+            factors.append(
+                (
+                    "manual",
+                    self.env._("Manual assessment"),
+                    float(self.reliability_manual_score),
+                    self.env._(
+                        "%(score)s/100 on %(date)s",
+                        score=self.reliability_manual_score,
+                        date=self.reliability_assessment_date,
+                    ),
+                )
+            )
+        return [
+            (key, label, FACTOR_WEIGHTS[key], subscore, detail)
+            for key, label, subscore, detail in factors
+        ]
+
+    @api.model
+    def _reliability_score(self, factors):
+        """(score 0-100, {factor key: points lost}) from the known factors.
+
+        The score is the weighted mean of the known factors' sub-scores; each
+        factor lowers it by weight share x (100 - sub-score) points, so the points
+        lost add up to 100 - score.
+        """
+        known = [(key, weight, sub) for key, _label, weight, sub, _d in factors if sub is not None]
+        total_weight = sum(weight for _key, weight, _sub in known)
+        if not total_weight:
+            return 50, {}
+        lost = {key: weight * (100.0 - sub) / total_weight for key, weight, sub in known}
+        score = round(100.0 - sum(lost.values()))
+        return max(0, min(100, score)), lost
+
+    @api.model
+    def _reliability_class(self, score):
+        if score >= RELIABLE_FROM:
+            return "reliable"
+        if score >= WATCH_FROM:
+            return "watch"
+        return "risky"
+
+    def _reliability_breakdown(self):
+        """{card id: [(label, detail, points lost)]} of the factors lowering the score."""
+        data = self._receivable_data()
+        complaints = self._complaint_counts()
+        result = {}
+        for card in self:
+            factors = card._reliability_factors(data[card.partner_id.id], complaints)
+            _score, lost = self._reliability_score(factors)
+            result[card.id] = [
+                (label, detail, round(lost[key], 1))
+                for key, label, _w, sub, detail in factors
+                if sub is not None and lost[key] >= 0.05
+            ]
+        return result
+
+    def _reliability_html(self, factors, lost, score):
+        rows = []
+        for key, label, _weight, subscore, detail in sorted(
+            factors, key=lambda f: -lost.get(f[0], -1)
+        ):
+            if subscore is None:
+                effect = self.env._("not known")
+            elif lost[key] >= 0.05:
+                effect = f"−{lost[key]:.1f}"
+            else:
+                effect = "0"
+            rows.append(
+                Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                % (label, detail, effect)
+            )
+        head = Markup(
+            "<p>%s</p><table class='table table-sm o_reliability_factors'>"
+            "<thead><tr><th>%s</th><th>%s</th><th class='text-end'>%s</th></tr></thead><tbody>"
+        ) % (
+            self.env._("Score %(score)s/100: points each factor takes off 100.", score=score),
+            self.env._("Factor"),
+            self.env._("Value"),
+            self.env._("Points"),
+        )
+        return head + Markup("").join(rows) + Markup("</tbody></table>")

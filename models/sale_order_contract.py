@@ -1,0 +1,215 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SaleOrder(models.Model):
+    """Contract, credit and reliability checks at confirmation (R8, R12, R21)."""
+
+    _inherit = "sale.order"
+
+    corporate_client_id = fields.Many2one(
+        "corporate.client",
+        string="Client card",
+        compute="_compute_corporate_contract",
+        compute_sudo=True,
+    )
+    corporate_contract_id = fields.Many2one(
+        "corporate.contract",
+        string="Contract",
+        compute="_compute_corporate_contract",
+        compute_sudo=True,
+        help="The client's contract in force.",
+    )
+    corporate_order_warning = fields.Text(
+        string="Corporate checks", compute="_compute_corporate_order_warning"
+    )
+    corporate_approval_state = fields.Selection(
+        [("requested", "Approval requested"), ("approved", "Approved")],
+        string="Head's approval",
+        copy=False,
+        tracking=True,
+    )
+    corporate_approved_by_id = fields.Many2one(
+        "res.users", string="Approved by", copy=False, readonly=True
+    )
+    corporate_needs_approval = fields.Boolean(compute="_compute_corporate_order_warning")
+
+    @api.depends("partner_id")
+    def _compute_corporate_contract(self):
+        for order in self:
+            card = order.partner_id.commercial_partner_id.corporate_client_ids[:1]
+            order.corporate_client_id = card
+            order.corporate_contract_id = card.active_contract_id
+
+    @api.depends("partner_id", "amount_total", "state", "corporate_approval_state")
+    def _compute_corporate_order_warning(self):
+        for order in self:
+            issues = order._corporate_issues() if order.state in ("draft", "sent") else []
+            order.corporate_order_warning = "\n".join(message for _kind, _mode, message in issues)
+            order.corporate_needs_approval = any(kind == "risky" for kind, _m, _msg in issues)
+
+    def _corporate_issues(self):
+        """[(kind, mode, message)] of the checks this order fails; mode warn/block."""
+        self.ensure_one()
+        card = self.sudo().partner_id.commercial_partner_id.corporate_client_ids[:1]
+        if not card:
+            return []
+        company = self.company_id or self.env.company
+        card = card.with_company(company)
+        issues = []
+        mode = company.corporate_contract_check
+        if mode != "none" and not card.active_contract_id:
+            last = card.contract_ids.filtered(lambda c: c.date_signed)[:1]
+            if last:
+                message = self.env._(
+                    "The contract %(contract)s with %(client)s is no longer in force "
+                    "(%(state)s, end %(end)s): renew it (Contracts, 'Renew') and have it "
+                    "signed before confirming.",
+                    contract=last.name,
+                    client=card.name,
+                    state=dict(last._fields["state"]._description_selection(self.env))[last.state],
+                    end=last.date_end or "-",
+                )
+            else:
+                message = self.env._(
+                    "%(client)s has no signed contract: create one in Contracts and sign it "
+                    "before confirming orders.",
+                    client=card.name,
+                )
+            issues.append(("contract", mode, message))
+        mode = company.corporate_credit_check
+        limit = card.corporate_credit_limit
+        if mode != "none" and limit > 0:
+            exposure = card.receivable_total + self._corporate_uninvoiced(card.partner_id)
+            if self.state in ("draft", "sent"):
+                exposure += self.amount_total / (self.currency_rate or 1.0)
+            if company.currency_id.compare_amounts(exposure, limit) > 0:
+                issues.append(
+                    (
+                        "credit",
+                        mode,
+                        self.env._(
+                            "%(client)s would owe %(exposure)s with this order, above its "
+                            "credit limit of %(limit)s (overdue: %(overdue)s): ask the client "
+                            "to pay, take a prepayment, or have the limit raised by a new "
+                            "contract.",
+                            client=card.name,
+                            exposure=company.currency_id.format(exposure),
+                            limit=company.currency_id.format(limit),
+                            overdue=company.currency_id.format(card.receivable_overdue),
+                        ),
+                    )
+                )
+        if (
+            company.corporate_risky_approval
+            and card.reliability_class == "risky"
+            and self.corporate_approval_state != "approved"
+        ):
+            issues.append(
+                (
+                    "risky",
+                    "approval",
+                    self.env._(
+                        "%(client)s is rated risky (reliability %(score)s/100): the order "
+                        "needs the department head's approval ('Request approval').",
+                        client=card.name,
+                        score=card.reliability_score,
+                    ),
+                )
+            )
+        return issues
+
+    def _corporate_uninvoiced(self, partner):
+        """Amount still to invoice on other confirmed orders, in company currency."""
+        others = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", partner.id),
+                    ("state", "=", "sale"),
+                    ("company_id", "=", (self.company_id or self.env.company).id),
+                    ("id", "not in", self.ids),
+                ]
+            )
+        )
+        return sum(order.amount_to_invoice / (order.currency_rate or 1.0) for order in others)
+
+    def _corporate_can_approve(self, card):
+        user = self.env.user
+        return user.has_group("corporate_client.group_director") or (
+            user.has_group("corporate_client.group_department_head")
+            and card.sudo().team_id.user_id == user
+        )
+
+    def action_confirm(self):
+        warnings = {}
+        for order in self:
+            issues = order._corporate_issues()
+            blocking = [msg for _kind, mode, msg in issues if mode == "block"]
+            if blocking:
+                raise UserError("\n".join(blocking))
+            if any(kind == "risky" for kind, _mode, _msg in issues):
+                card = order.corporate_client_id.sudo()
+                if not order._corporate_can_approve(card):
+                    raise UserError(
+                        self.env._(
+                            "%(client)s is rated risky (reliability %(score)s/100): click "
+                            "'Request approval' so that your department head approves "
+                            "the order %(order)s before it is confirmed.",
+                            client=card.name,
+                            score=card.reliability_score,
+                            order=order.name,
+                        )
+                    )
+                order._corporate_mark_approved()
+            warnings[order] = [msg for _kind, mode, msg in issues if mode == "warn"]
+        res = super().action_confirm()
+        for order, messages in warnings.items():
+            if messages:
+                order.message_post(
+                    body=self.env._("Confirmed despite: %s", " ".join(messages)),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return res
+
+    def action_corporate_request_approval(self):
+        activity_type = self.env.ref("corporate_client.mail_activity_type_order_approval")
+        for order in self:
+            head = order.corporate_client_id.team_id.user_id
+            if not head:
+                raise UserError(
+                    self.env._(
+                        "%s has no department head to approve the order: set the "
+                        "department of the client card.",
+                        order.partner_id.commercial_partner_id.name,
+                    )
+                )
+            order.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=head.id,
+                summary=self.env._("Approve order %s of a risky client", order.name),
+            )
+            order.corporate_approval_state = "requested"
+        return True
+
+    def action_corporate_approve(self):
+        for order in self:
+            if not order._corporate_can_approve(order.corporate_client_id):
+                raise UserError(
+                    self.env._(
+                        "Only the client's department head or the director can approve %s.",
+                        order.name,
+                    )
+                )
+            order._corporate_mark_approved()
+        return True
+
+    def _corporate_mark_approved(self):
+        self.write(
+            {"corporate_approval_state": "approved", "corporate_approved_by_id": self.env.uid}
+        )
+        self.activity_feedback(
+            ["corporate_client.mail_activity_type_order_approval"],
+            feedback=self.env._("Approved"),
+        )

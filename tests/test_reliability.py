@@ -1,0 +1,163 @@
+"""R12: reliability score, its explanation, prospects, manual assessment, risky orders."""
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .receivable_common import CorporateAccountingCase
+
+TODAY = "2026-06-30 05:00:00"
+
+
+@tagged("post_install", "-at_install")
+class TestReliability(CorporateAccountingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        a = cls.client_a
+        a.write({"founding_date": "2020-06-30", "segment": "medium"})
+        a.partner_id.sudo().credit_limit = 2000
+        cls.invoice(a, 1000, "2026-05-01", "2026-05-31")  # open, 30 days late
+        paid = cls.invoice(a, 500, "2026-04-01", "2026-04-30")
+        cls.pay(paid, 500, "2026-05-20")  # paid 20 days late
+        cls.invoice(a, 1000, "2026-06-25", "2026-07-30")  # not due
+        cls.risky = cls.create_client(
+            "Shaky Traders", cls.manager_a, segment="small", founding_date="2026-01-01"
+        )
+        cls.invoice(cls.risky, 1000, "2026-02-01", "2026-03-02")  # 120 days overdue
+        cls.has_complaints = "corporate.complaint" in cls.env
+
+    def expected(self, factors):
+        """Score and points lost, as documented: weighted mean of the known factors."""
+        if self.has_complaints:
+            factors = dict(factors, complaints=(10, 100.0))
+        total = sum(weight for weight, _sub in factors.values())
+        lost = {key: weight * (100 - sub) / total for key, (weight, sub) in factors.items()}
+        return round(100 - sum(lost.values())), lost
+
+    @freeze_time(TODAY)
+    def test_score_and_explanation(self):
+        self.env.invalidate_all()
+        card = self.client_a.with_user(self.manager_a)
+        factors = {
+            "payment": (30, 100 - 25 * 100 / 60),  # (30 + 20) / 2 = 25 days late
+            "overdue": (25, 50.0),  # 1000 of 2000 overdue
+            "credit": (15, 0.0),  # 2000 of 2000 used
+            "age": (10, 80.0),  # 6 years
+            "segment": (10, 70.0),  # medium
+        }
+        score, lost = self.expected(factors)
+        if not self.has_complaints:
+            self.assertEqual(score, 50)
+            self.assertAlmostEqual(lost["credit"], 16.667, places=2)
+        self.assertEqual(card.reliability_score, score)
+        self.assertEqual(card.reliability_class, "watch")
+        breakdown = {
+            label: points for label, _detail, points in card._reliability_breakdown()[card.id]
+        }
+        self.assertEqual(
+            breakdown,
+            {
+                "Payment behaviour": round(lost["payment"], 1),
+                "Overdue ratio": round(lost["overdue"], 1),
+                "Credit usage": round(lost["credit"], 1),
+                "Company age": round(lost["age"], 1),
+                "Segment": round(lost["segment"], 1),
+            },
+        )
+        html = str(card.reliability_explanation)
+        self.assertIn("25.0 days late on average", html)
+        self.assertIn(f"−{lost['credit']:.1f}", html)
+        self.assertIn("100 % of the credit limit used", html)
+
+    @freeze_time(TODAY)
+    def test_manual_assessment(self):
+        self.client_a.with_user(self.manager_a).write(
+            {
+                "reliability_manual_score": 90,
+                "reliability_assessment_date": "2026-06-15",
+                "reliability_assessment_evidence": "Bank reference letter",
+            }
+        )
+        self.assertEqual(self.client_a.reliability_assessed_by_id, self.manager_a)
+        self.env.invalidate_all()
+        score, _lost = self.expected(
+            {
+                "payment": (30, 100 - 25 * 100 / 60),
+                "overdue": (25, 50.0),
+                "credit": (15, 0.0),
+                "age": (10, 80.0),
+                "segment": (10, 70.0),
+                "manual": (20, 90.0),
+            }
+        )
+        if not self.has_complaints:
+            self.assertEqual(score, 57)
+        self.assertEqual(self.client_a.reliability_score, score)
+        self.assertIn("Manual assessment", str(self.client_a.reliability_explanation))
+        with self.assertRaises(ValidationError):
+            self.client_a.write({"reliability_manual_score": 120})
+        with self.assertRaises(ValidationError):
+            self.client_b.write({"reliability_manual_score": 50})  # no date
+
+    @freeze_time(TODAY)
+    def test_prospect_scored_on_known_factors(self):
+        prospect = self.create_client("Fresh Prospect", self.manager_b, segment="large")
+        self.env.invalidate_all()
+        score, _lost = self.expected({"segment": (10, 90.0)})
+        self.assertEqual(prospect.reliability_score, score)
+        self.assertEqual(prospect.reliability_class, "reliable")
+        html = str(prospect.reliability_explanation)
+        self.assertIn("founding date unknown", html)
+        self.assertIn("not known", html)
+        # Nothing known at all: neutral 50, to watch.
+        unknown = self.env["corporate.client"].create({"name": "Mystery Ltd"})
+        if not self.has_complaints:
+            self.assertEqual((unknown.reliability_score, unknown.reliability_class), (50, "watch"))
+
+    @freeze_time(TODAY)
+    def test_risky_order_needs_head_approval(self):
+        self.company.write(
+            {
+                "corporate_contract_check": "none",
+                "corporate_credit_check": "none",
+                "corporate_risky_approval": True,
+            }
+        )
+        self.env.invalidate_all()
+        score, _lost = self.expected(
+            {"payment": (30, 0.0), "overdue": (25, 0.0), "age": (10, 20.0), "segment": (10, 50.0)}
+        )
+        self.assertEqual(self.risky.reliability_score, score)
+        self.assertEqual(self.risky.reliability_class, "risky")
+        order = (
+            self.env["sale.order"]
+            .with_user(self.manager_a)
+            .create(
+                {
+                    "partner_id": self.risky.partner_id.id,
+                    "order_line": [Command.create({"product_id": self.product.id})],
+                }
+            )
+        )
+        self.assertTrue(order.corporate_needs_approval)
+        with self.assertRaisesRegex(UserError, "rated risky .*'Request approval'"):
+            order.action_confirm()
+        order.action_corporate_request_approval()
+        self.assertEqual(order.corporate_approval_state, "requested")
+        self.assertEqual(order.activity_ids.user_id, self.head_north)
+        with self.assertRaisesRegex(UserError, "Only the client's department head"):
+            order.with_user(self.head_south).action_corporate_approve()
+        order.with_user(self.head_north).action_corporate_approve()
+        self.assertEqual(order.corporate_approved_by_id, self.head_north)
+        self.assertFalse(order.activity_ids)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        # The setting off: no approval needed.
+        self.company.corporate_risky_approval = False
+        other = order.copy()
+        self.assertFalse(other.corporate_needs_approval)
+        other.with_user(self.manager_a).action_confirm()
+        self.assertEqual(other.state, "sale")
