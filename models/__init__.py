@@ -11,3 +11,9 @@ from . import corporate_substitution
 from . import corporate_interaction
 from . import corporate_quota
 from . import sale_order
+from . import res_partner_care
+from . import corporate_holiday
+from . import corporate_greeting
+from . import corporate_complaint
+from . import corporate_event
+from . import corporate_client_care

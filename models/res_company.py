@@ -68,3 +68,17 @@ class ResCompany(models.Model):
         stop = zone.localize(datetime.combine(date_to, time.max))
         intervals = calendar._work_intervals_batch(start, stop, tz=zone)[False]
         return sorted({begin.astimezone(zone).date() for begin, _end, _rec in intervals})
+
+    # Relationship care (R14, R24)
+    corporate_greeting_days = fields.Integer(
+        string="Greeting notice (days)",
+        default=3,
+        help="Account managers get their greeting activity this many days before the "
+        "birthday, founding anniversary or holiday.",
+    )
+    corporate_complaint_escalation = fields.Boolean(
+        string="Escalate overdue complaints",
+        default=True,
+        help="Complaints still open after their deadline are escalated to the "
+        "department head.",
+    )

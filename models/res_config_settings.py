@@ -20,3 +20,9 @@ class ResConfigSettings(models.TransientModel):
     corporate_notify_logistics_ids = fields.Many2many(
         related="company_id.corporate_notify_logistics_ids", readonly=False
     )
+    corporate_greeting_days = fields.Integer(
+        related="company_id.corporate_greeting_days", readonly=False
+    )
+    corporate_complaint_escalation = fields.Boolean(
+        related="company_id.corporate_complaint_escalation", readonly=False
+    )

@@ -4,3 +4,9 @@ from . import test_access
 from . import test_substitution
 from . import test_interaction
 from . import test_tours
+from . import test_complaint
+from . import test_greeting
+from . import test_event
+from . import test_profitability
+from . import test_care_access
+from . import test_care_tours
