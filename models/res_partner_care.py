@@ -35,6 +35,7 @@ class ResPartner(models.Model):
         groups="corporate_client.group_account_manager",
     )
 
+    @api.depends_context("uid")
     def _compute_competitor_lost_count(self):
         counts = dict(
             self.env["corporate.client"]._read_group(

@@ -99,6 +99,7 @@ class TestComplaint(CorporateClientCase):
             self.assertFalse(Complaint._cron_escalate_overdue(), "not yet past the deadline")
             self.assertFalse(late.is_overdue)
         with freeze_time("2026-12-01 08:00:00"):
+            late.invalidate_recordset(["is_overdue"])
             self.assertTrue(late.is_overdue)
             self.assertEqual(
                 Complaint.search([("is_overdue", "=", True), ("id", "in", (late | on_time).ids)]),
