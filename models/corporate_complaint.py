@@ -59,7 +59,11 @@ class CorporateComplaint(models.Model):
         tracking=True,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Client company", related="client_id.partner_id", store=True, index=True
+        "res.partner",
+        string="Client company",
+        related="client_id.partner_id",
+        store=True,
+        index=True,
     )
     contact_id = fields.Many2one(
         "res.partner",
@@ -89,12 +93,11 @@ class CorporateComplaint(models.Model):
     )
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         domain="[('move_type', 'in', ('out_invoice', 'out_refund')), "
         "('commercial_partner_id', '=', partner_id)]",
         index="btree_not_null",
     )
-    product_id = fields.Many2one("product.product", string="Product")
+    product_id = fields.Many2one("product.product")
     category = fields.Selection(CATEGORIES, required=True, default="quality", tracking=True)
     severity = fields.Selection(SEVERITIES, required=True, default="medium", tracking=True)
     description = fields.Html(required=True)

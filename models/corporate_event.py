@@ -81,9 +81,7 @@ class CorporateEvent(models.Model):
     def _check_dates(self):
         for event in self:
             if event.date_end < event.date_begin:
-                raise ValidationError(
-                    self.env._("%s cannot end before it starts.", event.name)
-                )
+                raise ValidationError(self.env._("%s cannot end before it starts.", event.name))
 
     def action_send_invitations(self):
         """Send every invitation still to be sent."""
@@ -124,7 +122,11 @@ class CorporateEventInvitation(models.Model):
         "corporate.client", string="Client card", required=True, ondelete="cascade", index=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Client company", related="client_id.partner_id", store=True, index=True
+        "res.partner",
+        string="Client company",
+        related="client_id.partner_id",
+        store=True,
+        index=True,
     )
     contact_id = fields.Many2one(
         "res.partner", string="Contact person", domain="[('parent_id', '=', partner_id)]"

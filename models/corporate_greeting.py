@@ -41,7 +41,11 @@ class CorporateGreeting(models.Model):
         "corporate.client", string="Client card", required=True, ondelete="cascade", index=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Client company", related="client_id.partner_id", store=True, index=True
+        "res.partner",
+        string="Client company",
+        related="client_id.partner_id",
+        store=True,
+        index=True,
     )
     user_id = fields.Many2one("res.users", string="Account manager", index=True)
     team_id = fields.Many2one(

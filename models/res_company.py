@@ -79,6 +79,5 @@ class ResCompany(models.Model):
     corporate_complaint_escalation = fields.Boolean(
         string="Escalate overdue complaints",
         default=True,
-        help="Complaints still open after their deadline are escalated to the "
-        "department head.",
+        help="Complaints still open after their deadline are escalated to the department head.",
     )

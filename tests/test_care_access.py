@@ -27,8 +27,10 @@ class TestCareAccess(CorporateClientCase):
         )
         cls.client_a.child_ids[:1].birthday = date(1980, 3, 10)
         with freeze_time("2026-03-08 07:00:00"):
-            cls.greeting = cls.env["corporate.greeting"]._cron_schedule_greetings().filtered(
-                lambda g: g.client_id == cls.client_a
+            cls.greeting = (
+                cls.env["corporate.greeting"]
+                ._cron_schedule_greetings()
+                .filtered(lambda g: g.client_id == cls.client_a)
             )
         cls.event = cls.env["corporate.event"].create(
             {

@@ -121,7 +121,9 @@ class TestGreeting(CorporateClientCase):
         self.client_b.industry_id = construction
         with freeze_time("2026-12-01 07:00:00"):
             self.Greeting._cron_schedule_greetings()
-        self.assertEqual(self._summary(self._greetings(self.client_b)), [("holiday", "2026-12-03", 2026)])
+        self.assertEqual(
+            self._summary(self._greetings(self.client_b)), [("holiday", "2026-12-03", 2026)]
+        )
         self.assertFalse(self._greetings(self.client_a), "not a builder")
 
     def test_lost_clients_and_cards_without_manager_are_skipped(self):
@@ -158,7 +160,9 @@ class TestGreeting(CorporateClientCase):
         self.assertEqual(interaction.user_id, self.manager_a)
         self.assertEqual(self.client_a.last_contact_date.date(), date(2026, 6, 10))
         # A second message does not log a second greeting.
-        greeting.message_post(body="Thanks!", message_type="comment", subtype_xmlid="mail.mt_comment")
+        greeting.message_post(
+            body="Thanks!", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         self.assertEqual(
             self.env["corporate.interaction"].search_count(
                 [("client_id", "=", self.client_a.id), ("interaction_type", "=", "greeting")]

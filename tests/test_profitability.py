@@ -22,7 +22,9 @@ class TestProfitability(CorporateClientCase):
             "A = 80 % of the value (500 + 300), B the next 15 % (100 + 50), C the rest",
         )
         # The biggest client is A even when it alone makes more than 80 %.
-        self.assertEqual(Client._abc_classify({1: 900.0, 2: 60.0, 3: 40.0}), {1: "A", 2: "B", 3: "C"})
+        self.assertEqual(
+            Client._abc_classify({1: 900.0, 2: 60.0, 3: 40.0}), {1: "A", 2: "B", 3: "C"}
+        )
         self.assertEqual(Client._abc_classify({1: 0.0}), {1: "C"})
         self.assertEqual(Client._abc_classify({}), {})
 
@@ -128,7 +130,9 @@ class TestProfitability(CorporateClientCase):
         self.assertEqual(top, self.client_a | self.client_c)
         self.assertEqual(top[0], self.client_a)
         self.assertEqual(
-            self.env["corporate.client"].with_user(self.manager_a).search([("abc_class", "=", "A")]),
+            self.env["corporate.client"]
+            .with_user(self.manager_a)
+            .search([("abc_class", "=", "A")]),
             self.client_a,
         )
 
@@ -153,9 +157,7 @@ class TestProfitability(CorporateClientCase):
         # Contract and service terms are confidential (R15): accountants do not see them.
         with self.assertRaises(AccessError):
             self.client_a.with_user(self.accountant).read(["special_conditions"])
-        self.assertIn(
-            "abc_class", self.client_a.with_user(self.accountant).read(["abc_class"])[0]
-        )
+        self.assertIn("abc_class", self.client_a.with_user(self.accountant).read(["abc_class"])[0])
 
     def test_lost_deal_by_competitor(self):
         """R13: the competitor who won a lost client, counted per competitor."""
