@@ -141,8 +141,7 @@ class CorporateComplaint(models.Model):
     @api.depends("client_id")
     def _compute_user_id(self):
         for complaint in self:
-            if complaint.client_id and not complaint.user_id:
-                complaint.user_id = complaint.client_id.sudo().user_id
+            complaint.user_id = complaint.client_id.sudo().user_id or complaint.user_id
 
     @api.depends("severity", "date_opened", "company_id")
     def _compute_deadline(self):

@@ -159,8 +159,7 @@ class CorporateEventInvitation(models.Model):
     @api.depends("client_id")
     def _compute_user_id(self):
         for invitation in self:
-            if invitation.client_id and not invitation.user_id:
-                invitation.user_id = invitation.client_id.sudo().user_id
+            invitation.user_id = invitation.client_id.sudo().user_id or invitation.user_id
 
     def _logging_user(self):
         """Who logs the interaction: the current user, or the account manager when
