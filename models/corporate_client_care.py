@@ -77,7 +77,7 @@ class CorporateClient(models.Model):
         help="Distance of delivery: the farther, the less a turnover is worth.",
     )
     abc_class = fields.Selection(
-        [("A", "A"), ("B", "B"), ("C", "C")],
+        [("A", "Class A"), ("B", "Class B"), ("C", "Class C")],
         string="ABC class",
         readonly=True,
         tracking=True,

@@ -38,6 +38,9 @@ class TestComplaint(CorporateClientCase):
         self.assertEqual(complaint.company_id, self.env.company)
         self.assertEqual(complaint.state, "new")
         self.assertIn(self.manager_a.partner_id, complaint.message_partner_ids)
+        complaint.client_id = self.client_b
+        self.assertEqual(complaint.user_id, self.manager_b, "follows the client")
+        self.assertEqual(complaint.partner_id, self.client_b.partner_id)
 
     def test_deadline_from_severity_in_working_days(self):
         """Friday's complaint: the weekend does not count."""
