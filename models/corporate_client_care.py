@@ -144,8 +144,15 @@ class CorporateClient(models.Model):
             card.greeting_count = greetings.get(card, 0)
             card.invitation_count = invitations.get(card, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("stage") == "lost":
+                vals.setdefault("lost_date", fields.Date.context_today(self))
+        return super().create(vals_list)
+
     def write(self, vals):
-        if "stage" in vals:
+        if "stage" in vals and "lost_date" not in vals:
             vals = dict(
                 vals,
                 lost_date=fields.Date.context_today(self) if vals["stage"] == "lost" else False,

@@ -188,3 +188,6 @@ class TestProfitability(CorporateClientCase):
             }
         )
         self.assertEqual(self.competitor.competitor_price_level, "lower")
+        with freeze_time("2026-11-16 08:00:00"):
+            lost = self.create_client("Zeta Lost", self.manager_c, stage="lost")
+        self.assertEqual(lost.lost_date, date(2026, 11, 16), "lost from the start")
