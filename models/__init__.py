@@ -17,3 +17,9 @@ from . import corporate_client_receivable
 from . import corporate_receivable_report
 from . import sale_order_contract
 from . import account_move
+from . import res_partner_care
+from . import corporate_holiday
+from . import corporate_greeting
+from . import corporate_complaint
+from . import corporate_event
+from . import corporate_client_care

@@ -95,3 +95,16 @@ class ResCompany(models.Model):
         default=True,
         help="Orders of clients rated risky need the department head's approval.",
     )
+
+    # Relationship care (R14, R24)
+    corporate_greeting_days = fields.Integer(
+        string="Greeting notice (days)",
+        default=3,
+        help="Account managers get their greeting activity this many days before the "
+        "birthday, founding anniversary or holiday.",
+    )
+    corporate_complaint_escalation = fields.Boolean(
+        string="Escalate overdue complaints",
+        default=True,
+        help="Complaints still open after their deadline are escalated to the department head.",
+    )

@@ -8,3 +8,9 @@ from . import test_contract
 from . import test_receivable
 from . import test_reliability
 from . import test_contract_tour
+from . import test_complaint
+from . import test_greeting
+from . import test_event
+from . import test_profitability
+from . import test_care_access
+from . import test_care_tours

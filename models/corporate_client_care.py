@@ -1,0 +1,347 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .corporate_client import TECHNICAL_FIELDS
+from .corporate_greeting import occasion_date
+
+DELIVERY_ZONES = [
+    ("local", "Local"),
+    ("regional", "Regional"),
+    ("national", "National"),
+    ("remote", "Remote"),
+]
+# Share of a client's turnover left once delivery costs are paid (R10: distance).
+ZONE_FACTORS = {"local": 1.0, "regional": 0.95, "national": 0.9, "remote": 0.8}
+# An overdue share of 100 % halves the value of the turnover (R10: ability to pay).
+OVERDUE_PENALTY = 0.5
+ABC_A_SHARE = 0.80
+ABC_B_SHARE = 0.95
+ABC_FIELDS = {
+    "abc_class",
+    "abc_date",
+    "abc_turnover",
+    "abc_overdue_share",
+    "abc_value",
+}
+# The monthly classification is no edit of the card (R6 freshness).
+TECHNICAL_FIELDS.update(ABC_FIELDS)
+
+
+class CorporateClient(models.Model):
+    _inherit = "corporate.client"
+
+    # ------------------------------------------------------------------ complaints (R24)
+    complaint_ids = fields.One2many(
+        "corporate.complaint",
+        "client_id",
+        string="Complaints",
+        groups="corporate_client.group_account_manager",
+    )
+    complaint_count = fields.Integer(
+        compute="_compute_care_counts", groups="corporate_client.group_account_manager"
+    )
+    open_complaint_count = fields.Integer(
+        string="Open complaints",
+        compute="_compute_care_counts",
+        groups="corporate_client.group_account_manager",
+    )
+    greeting_count = fields.Integer(
+        compute="_compute_care_counts", groups="corporate_client.group_account_manager"
+    )
+    invitation_count = fields.Integer(
+        compute="_compute_care_counts", groups="corporate_client.group_account_manager"
+    )
+
+    # ------------------------------------------------------------------ special scheme (R22)
+    special_scheme = fields.Boolean(
+        string="Special scheme",
+        tracking=True,
+        groups="corporate_client.group_account_manager",
+        help="The client gets the special scheme of the most profitable clients.",
+    )
+    special_conditions = fields.Text(
+        string="Special contract conditions", groups="corporate_client.group_account_manager"
+    )
+    discount_system = fields.Text(groups="corporate_client.group_account_manager")
+    individual_service = fields.Text(groups="corporate_client.group_account_manager")
+    accelerated_deadlines = fields.Text(
+        string="Accelerated deadlines", groups="corporate_client.group_account_manager"
+    )
+
+    # ------------------------------------------------------------------ profitability (R10)
+    delivery_zone = fields.Selection(
+        DELIVERY_ZONES,
+        tracking=True,
+        help="Distance of delivery: the farther, the less a turnover is worth.",
+    )
+    abc_class = fields.Selection(
+        [("A", "Class A"), ("B", "Class B"), ("C", "Class C")],
+        string="ABC class",
+        readonly=True,
+        tracking=True,
+        index=True,
+        help="Monthly: A = the clients making 80 % of the adjusted turnover, B the next "
+        "15 %, C the rest.",
+    )
+    abc_date = fields.Date(string="Classified on", readonly=True)
+    abc_currency_id = fields.Many2one("res.currency", compute="_compute_abc_currency_id")
+    abc_turnover = fields.Monetary(
+        string="Turnover (12 months)", currency_field="abc_currency_id", readonly=True
+    )
+    abc_overdue_share = fields.Float(
+        string="Overdue share (%)",
+        readonly=True,
+        digits=(16, 1),
+        help="Overdue receivables as a share of the 12 months' invoiced amount.",
+    )
+    abc_value = fields.Monetary(
+        string="Adjusted value",
+        currency_field="abc_currency_id",
+        readonly=True,
+        help="Turnover adjusted for payment discipline and delivery zone.",
+    )
+
+    # ------------------------------------------------------------------ lost deals (R13)
+    lost_to_competitor_id = fields.Many2one(
+        "res.partner",
+        string="Lost to competitor",
+        domain=[("is_competitor", "=", True)],
+        tracking=True,
+        index="btree_not_null",
+        groups="corporate_client.group_account_manager",
+    )
+    lost_reason = fields.Text(groups="corporate_client.group_account_manager")
+    lost_date = fields.Date(readonly=True, copy=False)
+
+    def _compute_abc_currency_id(self):
+        for card in self:
+            card.abc_currency_id = (card.company_id or self.env.company).currency_id
+
+    def _compute_care_counts(self):
+        complaints = self.env["corporate.complaint"]._read_group(
+            [("client_id", "in", self.ids)], ["client_id", "state"], ["__count"]
+        )
+        total, open_ = {}, {}
+        for client, state, count in complaints:
+            total[client.id] = total.get(client.id, 0) + count
+            if state in ("new", "in_progress"):
+                open_[client.id] = open_.get(client.id, 0) + count
+        greetings = dict(
+            self.env["corporate.greeting"]._read_group(
+                [("client_id", "in", self.ids)], ["client_id"], ["__count"]
+            )
+        )
+        invitations = dict(
+            self.env["corporate.event.invitation"]._read_group(
+                [("client_id", "in", self.ids)], ["client_id"], ["__count"]
+            )
+        )
+        for card in self:
+            card.complaint_count = total.get(card.id, 0)
+            card.open_complaint_count = open_.get(card.id, 0)
+            card.greeting_count = greetings.get(card, 0)
+            card.invitation_count = invitations.get(card, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("stage") == "lost":
+                vals.setdefault("lost_date", fields.Date.context_today(self))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "stage" in vals and "lost_date" not in vals:
+            vals = dict(
+                vals,
+                lost_date=fields.Date.context_today(self) if vals["stage"] == "lost" else False,
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ smart buttons
+    def _care_action(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("client_id", "=", self.id)],
+            "context": {"default_client_id": self.id},
+        }
+
+    def action_open_complaints(self):
+        return self._care_action("corporate.complaint", self.env._("Complaints"))
+
+    def action_open_greetings(self):
+        return self._care_action("corporate.greeting", self.env._("Greetings"))
+
+    def action_open_invitations(self):
+        return self._care_action("corporate.event.invitation", self.env._("Invitations"))
+
+    # ------------------------------------------------------------------ greetings (R14)
+    def _greeting_occasions(self, date_from, date_to, holidays=None):
+        """Occasions to greet this client for, falling between two dates inclusive.
+
+        Each is a dict: occasion, date, key (unique per occasion and year), and
+        contact_id or holiday_id.
+        """
+        self.ensure_one()
+        card = self.sudo()
+        Greeting = self.env["corporate.greeting"]
+        if holidays is None:
+            holidays = self.env["corporate.holiday"].search([])
+        holidays = holidays.filtered(lambda h: h._applies_to(card))
+        contacts = card.child_ids.filtered(lambda c: c.birthday and c.type == "contact")
+        occasions = []
+        for year in range(date_from.year, date_to.year + 1):
+            if card.founding_date and card.founding_date.year < year:
+                day = occasion_date(card.founding_date.month, card.founding_date.day, year)
+                occasions.append(
+                    {
+                        "occasion": "founding",
+                        "date": day,
+                        "key": Greeting._occasion_key("founding", year),
+                    }
+                )
+            for contact in contacts:
+                day = occasion_date(contact.birthday.month, contact.birthday.day, year)
+                occasions.append(
+                    {
+                        "occasion": "birthday",
+                        "date": day,
+                        "contact_id": contact.id,
+                        "key": Greeting._occasion_key("birthday", year, contact=contact),
+                    }
+                )
+            for holiday in holidays:
+                day = occasion_date(holiday.month_number, holiday.day, year)
+                occasions.append(
+                    {
+                        "occasion": "holiday",
+                        "date": day,
+                        "holiday_id": holiday.id,
+                        "key": Greeting._occasion_key("holiday", year, holiday=holiday),
+                    }
+                )
+        return [o for o in occasions if date_from <= o["date"] <= date_to]
+
+    # ------------------------------------------------------------------ ABC (R10)
+    @api.model
+    def _abc_classify(self, values):
+        """{key: value} -> {key: 'A' | 'B' | 'C'}.
+
+        Sorted by decreasing value, a client is A while the clients before it
+        make less than 80 % of the total, B below 95 %, C after that; a client
+        without positive value is C.
+        """
+        total = sum(value for value in values.values() if value > 0)
+        result, cumulative = {}, 0.0
+        for key, value in sorted(values.items(), key=lambda kv: (-kv[1], kv[0])):
+            if value <= 0 or not total:
+                result[key] = "C"
+                continue
+            before = cumulative / total
+            if before < ABC_A_SHARE - 1e-9:
+                result[key] = "A"
+            elif before < ABC_B_SHARE - 1e-9:
+                result[key] = "B"
+            else:
+                result[key] = "C"
+            cumulative += value
+        return result
+
+    @api.model
+    def _abc_adjusted_value(self, turnover, overdue_share, zone):
+        """Turnover weighted by payment discipline (share overdue, 0..1) and distance."""
+        discipline = 1.0 - OVERDUE_PENALTY * min(1.0, max(0.0, overdue_share))
+        return turnover * discipline * ZONE_FACTORS.get(zone or "local", 1.0)
+
+    def _abc_figures(self, today):
+        """{card id: (turnover, overdue share 0..1)} over the 12 months before today."""
+        partners = self.partner_id.commercial_partner_id
+        Move = self.env["account.move"].sudo()
+        base = [
+            ("state", "=", "posted"),
+            ("commercial_partner_id", "in", partners.ids),
+        ]
+        invoiced = {
+            (partner.id, company.id): (untaxed, total)
+            for partner, company, untaxed, total in Move._read_group(
+                base
+                + [
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("invoice_date", ">", today - relativedelta(months=12)),
+                    ("invoice_date", "<=", today),
+                ],
+                ["commercial_partner_id", "company_id"],
+                ["amount_untaxed_signed:sum", "amount_total_signed:sum"],
+            )
+        }
+        overdue = {
+            (partner.id, company.id): residual
+            for partner, company, residual in Move._read_group(
+                base
+                + [
+                    ("move_type", "=", "out_invoice"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", today),
+                ],
+                ["commercial_partner_id", "company_id"],
+                ["amount_residual_signed:sum"],
+            )
+        }
+        figures = {}
+        for card in self:
+            key = (card.partner_id.commercial_partner_id.id, card._abc_company().id)
+            untaxed, total = invoiced.get(key, (0.0, 0.0))
+            late = overdue.get(key, 0.0)
+            share = min(1.0, late / total) if total > 0 else (1.0 if late > 0 else 0.0)
+            figures[card.id] = (untaxed, share)
+        return figures
+
+    def _abc_company(self):
+        self.ensure_one()
+        return self.company_id or self.env.company
+
+    def _compute_abc(self, today=None):
+        """Classify the cards of ``self`` (per company) and store the result."""
+        today = today or fields.Date.context_today(self)
+        cards = self.sudo()
+        figures = cards._abc_figures(today)
+        by_company = {}
+        for card in cards:
+            by_company.setdefault(card._abc_company(), cards.browse())
+            by_company[card._abc_company()] |= card
+        for company_cards in by_company.values():
+            values = {
+                card.id: self._abc_adjusted_value(*figures[card.id], card.delivery_zone)
+                for card in company_cards
+            }
+            classes = self._abc_classify(values)
+            for card in company_cards:
+                turnover, share = figures[card.id]
+                vals = {
+                    "abc_class": classes[card.id],
+                    "abc_date": today,
+                    "abc_turnover": turnover,
+                    "abc_overdue_share": round(share * 100, 1),
+                    "abc_value": values[card.id],
+                }
+                card.write(vals)
+        return True
+
+    @api.model
+    def _cron_compute_abc(self):
+        """Monthly: ABC class of every client card."""
+        return self.sudo().search([])._compute_abc()
+
+    def action_compute_abc(self):
+        """Department heads recompute the classification of all clients now."""
+        if not self.env.user.has_group("corporate_client.group_department_head"):
+            raise AccessError(
+                self.env._("Only department heads and the director recompute the ABC classes.")
+            )
+        self.env["corporate.client"].sudo().search([])._compute_abc()
+        return True
