@@ -18,9 +18,11 @@
         "security/ir.model.access.csv",
         "security/corporate_client_rules.xml",
         "security/corporate_interaction_rules.xml",
+        "security/corporate_report_rules.xml",
         "data/corporate_quota_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/corporate_report_data.xml",
         "views/crm_team_views.xml",
         "views/corporate_client_views.xml",
         "views/corporate_substitution_views.xml",
@@ -28,9 +30,14 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/corporate_plan_views.xml",
+        "views/corporate_monthly_report_views.xml",
+        "views/res_users_views.xml",
+        "reports/corporate_monthly_report.xml",
     ],
     "demo": [
         "demo/corporate_client_demo.xml",
+        "demo/corporate_report_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

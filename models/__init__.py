@@ -11,3 +11,6 @@ from . import corporate_substitution
 from . import corporate_interaction
 from . import corporate_quota
 from . import sale_order
+from . import res_users_attestation
+from . import corporate_plan
+from . import corporate_monthly_report

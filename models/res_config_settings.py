@@ -20,3 +20,6 @@ class ResConfigSettings(models.TransientModel):
     corporate_notify_logistics_ids = fields.Many2many(
         related="company_id.corporate_notify_logistics_ids", readonly=False
     )
+    corporate_report_due_day = fields.Integer(
+        related="company_id.corporate_report_due_day", readonly=False
+    )

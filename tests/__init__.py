@@ -4,3 +4,7 @@ from . import test_access
 from . import test_substitution
 from . import test_interaction
 from . import test_tours
+from . import test_plan
+from . import test_monthly_report
+from . import test_report_pdf
+from . import test_attestation
