@@ -1,11 +1,13 @@
 """R29, R30: the monthly report's figures, its workflow, its cron and who sees it."""
 
-from datetime import date
+from datetime import date, datetime, time
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .report_common import ReportCase
 
@@ -366,3 +368,28 @@ class TestMonthlyReportAccess(ReportCase):
         self.assertEqual(own.user_id, self.manager_a)
         with self.assertRaises(AccessError):
             self.report_b.with_user(self.manager_a).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReportTours(HttpCase, ReportCase):
+    def test_manager_submits_head_approves(self):
+        month = fields.Date.today() - relativedelta(months=1)
+        for day in (1, 2, 3):
+            when = datetime.combine(month.replace(day=day), time(3, 0))
+            self.log(self.client_a, self.manager_a, when)
+        report = self.report_for(self.manager_a, month)
+        self.assertEqual(report.calls_count, 3)
+        self.start_tour(
+            "/odoo/action-corporate_client.action_corporate_monthly_report",
+            "corporate_monthly_report_submit",
+            login="cc_manager_a",
+        )
+        self.assertEqual(report.state, "submitted")
+        self.assertEqual(report.achievements, "Signed two contracts with new clients.")
+        self.start_tour(
+            "/odoo/action-corporate_client.action_corporate_monthly_report",
+            "corporate_monthly_report_approve",
+            login="cc_head_north",
+        )
+        self.assertEqual(report.state, "approved")
+        self.assertEqual(report.approved_by_id, self.head_north)
