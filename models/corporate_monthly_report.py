@@ -128,9 +128,7 @@ class CorporateMonthlyReport(models.Model):
     )
     date_submitted = fields.Datetime(string="Submitted on", readonly=True, copy=False)
     submitted_late = fields.Boolean(readonly=True, copy=False)
-    is_late = fields.Boolean(
-        string="Late", compute="_compute_is_late", search="_search_is_late"
-    )
+    is_late = fields.Boolean(string="Late", compute="_compute_is_late", search="_search_is_late")
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_approved = fields.Datetime(string="Approved on", readonly=True, copy=False)
     return_reason = fields.Text(tracking=True, copy=False)
@@ -172,15 +170,11 @@ class CorporateMonthlyReport(models.Model):
     interaction_count = fields.Integer(string="Interactions", readonly=True)
     client_count = fields.Integer(string="Clients", readonly=True)
     contacted_client_count = fields.Integer(string="Clients contacted", readonly=True)
-    checkin_coverage = fields.Float(
-        string="Check-in coverage %", readonly=True, aggregator="avg"
-    )
+    checkin_coverage = fields.Float(string="Check-in coverage %", readonly=True, aggregator="avg")
     checkin_target = fields.Float(string="Check-in target %", readonly=True, aggregator="avg")
     new_prospects = fields.Integer(readonly=True)
     new_prospects_target = fields.Integer(string="New prospects target", readonly=True)
-    search_plan_pct = fields.Float(
-        string="Client-search plan %", readonly=True, aggregator="avg"
-    )
+    search_plan_pct = fields.Float(string="Client-search plan %", readonly=True, aggregator="avg")
     new_contracts = fields.Integer(string="Contracts with new clients", readonly=True)
     new_contracts_target = fields.Integer(string="New contracts target", readonly=True)
     new_contracts_pct = fields.Float(string="New contracts %", readonly=True, aggregator="avg")
@@ -199,9 +193,7 @@ class CorporateMonthlyReport(models.Model):
     collected = fields.Monetary(string="Collected in the month", readonly=True)
     cards_due = fields.Integer(string="Cards due for registration", readonly=True)
     cards_on_time = fields.Integer(string="Cards registered on time", readonly=True)
-    registration_pct = fields.Float(
-        string="Timely registration %", readonly=True, aggregator="avg"
-    )
+    registration_pct = fields.Float(string="Timely registration %", readonly=True, aggregator="avg")
     complaints_opened = fields.Integer(readonly=True)
     complaints_resolved = fields.Integer(readonly=True)
     logistics_requests = fields.Integer(string="Supply requests", readonly=True)
@@ -483,14 +475,16 @@ class CorporateMonthlyReport(models.Model):
             for [client] in self.env["corporate.interaction"]
             .sudo()
             ._read_group(
-                [("client_id.user_id", "in", users.ids), ("date", ">=", start), ("date", "<", stop)],
+                [
+                    ("client_id.user_id", "in", users.ids),
+                    ("date", ">=", start),
+                    ("date", "<", stop),
+                ],
                 ["client_id"],
             )
         ]
         contacted = dict(
-            Client._read_group(
-                [*portfolio, ("id", "in", contacted_ids)], ["user_id"], ["__count"]
-            )
+            Client._read_group([*portfolio, ("id", "in", contacted_ids)], ["user_id"], ["__count"])
         )
         prospects = dict(
             Client._read_group(
@@ -560,9 +554,17 @@ class CorporateMonthlyReport(models.Model):
         partners = list(owner)
         previous = date_from - relativedelta(months=1)
         last_year = date_from - relativedelta(years=1)
-        keys = {date_from: "turnover", previous: "turnover_previous", last_year: "turnover_last_year"}
+        keys = {
+            date_from: "turnover",
+            previous: "turnover_previous",
+            last_year: "turnover_last_year",
+        }
         month_domains = [
-            ["&", ("invoice_date", ">=", start), ("invoice_date", "<=", start + relativedelta(day=31))]
+            [
+                "&",
+                ("invoice_date", ">=", start),
+                ("invoice_date", "<=", start + relativedelta(day=31)),
+            ]
             for start in keys
         ]
         period = ["|", "|", *month_domains[0], *month_domains[1], *month_domains[2]]
@@ -624,12 +626,10 @@ class CorporateMonthlyReport(models.Model):
             Contract = self.env["corporate.contract"].sudo()
             if hasattr(Contract, "_count_new_client_contracts"):
                 contracts = Contract._count_new_client_contracts(users, date_from, date_to)
-        opened, resolved, requests = {}, {}, {}
+        opened, resolved, supply_requests = {}, {}, {}
         if "corporate.complaint" in self.env:
             Complaint = self.env["corporate.complaint"].sudo()
-            opened = self._count_by_user(
-                Complaint, users, "date_opened", date_from, date_to, tz
-            )
+            opened = self._count_by_user(Complaint, users, "date_opened", date_from, date_to, tz)
             resolved = self._count_by_user(
                 Complaint,
                 users,
@@ -653,15 +653,16 @@ class CorporateMonthlyReport(models.Model):
                 tz,
                 [("date_submitted", "=", False)],
             )
-            requests = {
-                uid: submitted.get(uid, 0) + unsent.get(uid, 0) for uid in set(submitted) | set(unsent)
+            supply_requests = {
+                uid: submitted.get(uid, 0) + unsent.get(uid, 0)
+                for uid in set(submitted) | set(unsent)
             }
         for user in users:
             vals = result[user.id]
             vals["new_contracts"] = int(contracts.get(user.id, 0))
             vals["complaints_opened"] = opened.get(user.id, 0)
             vals["complaints_resolved"] = resolved.get(user.id, 0)
-            vals["logistics_requests"] = requests.get(user.id, 0)
+            vals["logistics_requests"] = supply_requests.get(user.id, 0)
 
     def _count_by_user(self, Model, users, fname, date_from, date_to, tz, extra=None):
         """{user_id: count} of ``Model`` records whose ``fname`` falls in the month."""
@@ -706,9 +707,7 @@ class CorporateMonthlyReport(models.Model):
         """
         date_from = self._month_start(month)
         users = self._report_managers() if users is None else users
-        existing = self.sudo().search(
-            [("user_id", "in", users.ids), ("date_from", "=", date_from)]
-        )
+        existing = self.sudo().search([("user_id", "in", users.ids), ("date_from", "=", date_from)])
         missing = users - existing.user_id
         created = (
             self.sudo()
@@ -800,9 +799,7 @@ class CorporateMonthlyReport(models.Model):
                     )
                 )
             if report.state != "submitted":
-                raise UserError(
-                    self.env._("Only a submitted report can be approved or returned.")
-                )
+                raise UserError(self.env._("Only a submitted report can be approved or returned."))
 
     def action_approve(self):
         self._check_approver()
@@ -823,8 +820,7 @@ class CorporateMonthlyReport(models.Model):
             if not (why or "").strip():
                 raise UserError(
                     self.env._(
-                        "Write the reason in 'Return reason' before returning the report "
-                        "to %s.",
+                        "Write the reason in 'Return reason' before returning the report to %s.",
                         report.user_id.name,
                     )
                 )

@@ -232,7 +232,7 @@ class CorporatePlanLine(models.Model):
     line_type = fields.Selection(
         PLAN_LINE_TYPES, string="Type", required=True, default="negotiation"
     )
-    client_id = fields.Many2one("corporate.client", string="Client", index=True)
+    client_id = fields.Many2one("corporate.client", index=True)
     name = fields.Char(string="Subject", required=True)
     date = fields.Date()
     done = fields.Boolean()

@@ -66,7 +66,9 @@ class ResUsers(models.Model):
         directors = (
             self.env.ref("corporate_client.group_director")
             .sudo()
-            .users.filtered(lambda u: u.active and not u.share and u.id != self.env.ref("base.user_root").id)
+            .users.filtered(
+                lambda u: u.active and not u.share and u.id != self.env.ref("base.user_root").id
+            )
         )
         for user in users:
             for director in directors:

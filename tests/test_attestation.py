@@ -76,6 +76,4 @@ class TestAttestation(CorporateClientCase):
             "2026-10-01", self.manager_a
         )
         self.assertEqual(report.with_user(self.manager_a).attestation_last_date, date(2026, 6, 20))
-        self.assertEqual(
-            report.with_user(self.manager_a).attestation_next_date, date(2026, 12, 20)
-        )
+        self.assertEqual(report.with_user(self.manager_a).attestation_next_date, date(2026, 12, 20))

@@ -33,8 +33,8 @@ class TestReportPdf(HttpCase, ReportCase):
 
     def _pdf_text(self, report_ref, records, user):
         self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
-        Report = self.env["ir.actions.report"].with_user(user).with_context(
-            force_report_rendering=True
+        Report = (
+            self.env["ir.actions.report"].with_user(user).with_context(force_report_rendering=True)
         )
         pdf, kind = Report._render_qweb_pdf(report_ref, records.ids)
         self.assertEqual(kind, "pdf")
