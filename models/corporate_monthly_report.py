@@ -271,6 +271,7 @@ class CorporateMonthlyReport(models.Model):
         self._check_unique_month_vals(vals_list)
         reports = super().create(vals_list)
         reports._check_unique_month()
+        reports._compute_figures()
         return reports
 
     def write(self, vals):
@@ -719,7 +720,6 @@ class CorporateMonthlyReport(models.Model):
                 ]
             )
         )
-        created._compute_figures()
         return self.browse((existing | created).ids)
 
     def action_generate_reports(self):

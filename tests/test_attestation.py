@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CorporateClientCase
 
@@ -77,3 +78,10 @@ class TestAttestation(CorporateClientCase):
         )
         self.assertEqual(report.with_user(self.manager_a).attestation_last_date, date(2026, 6, 20))
         self.assertEqual(report.with_user(self.manager_a).attestation_next_date, date(2026, 12, 20))
+
+    def test_attestation_list_of_the_director(self):
+        action = self.env.ref("corporate_client.action_corporate_attestation")
+        users = self.env["res.users"].with_user(self.director).search(safe_eval(action.domain))
+        self.assertLessEqual(self.manager_a | self.manager_b | self.head_north, users)
+        self.assertNotIn(self.accountant, users)
+        self.assertNotIn(self.employee, users)

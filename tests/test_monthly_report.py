@@ -299,6 +299,38 @@ class TestMonthlyReportWorkflow(ReportCase):
         with self.assertRaisesRegex(ValidationError, "between 1 and 28"):
             self.company.corporate_report_due_day = 31
 
+    def test_department_trends(self):
+        """Pivot and graph: the departments' figures month by month."""
+        self.log(self.client_a, self.manager_a, "2026-10-05 03:00:00")
+        self.log(self.client_b, self.manager_b, "2026-10-05 03:00:00")
+        self.log(self.client_b, self.manager_b, "2026-11-05 03:00:00")
+        self.log(self.client_c, self.manager_c, "2026-11-05 03:00:00")
+        with freeze_time("2026-11-01 00:30:00"):
+            self.Report._cron_monthly_reports()
+        with freeze_time("2026-12-01 00:30:00"):
+            self.Report._cron_monthly_reports()
+        view = self.env.ref("corporate_client.corporate_monthly_report_view_pivot")
+        self.assertTrue(view.arch)
+        groups = self.Report.with_user(self.director).read_group(
+            [], ["calls_count:sum"], ["team_id", "date_from:month"], lazy=False
+        )
+        trends = {(g["team_id"][1], g["date_from:month"]): g["calls_count"] for g in groups}
+        self.assertEqual(
+            trends,
+            {
+                ("Corporate North", "October 2026"): 2,
+                ("Corporate North", "November 2026"): 1,
+                ("Corporate South", "October 2026"): 0,
+                ("Corporate South", "November 2026"): 1,
+            },
+        )
+        head = self.Report.with_user(self.head_south).read_group(
+            [], ["calls_count:sum"], ["team_id"], lazy=False
+        )
+        self.assertEqual(
+            [(g["team_id"][1], g["calls_count"]) for g in head], [("Corporate South", 1)]
+        )
+
     @freeze_time("2026-11-02 02:00:00")
     def test_generate_on_demand_by_role(self):
         Report = self.Report
@@ -366,6 +398,8 @@ class TestMonthlyReportAccess(ReportCase):
             )
         own = self.Report.with_user(self.manager_a).create({"date_from": "2026-09-01"})
         self.assertEqual(own.user_id, self.manager_a)
+        self.assertTrue(own.figures_date)  # computed at creation
+        self.assertEqual(own.working_days, 22)  # September 2026
         with self.assertRaises(AccessError):
             self.report_b.with_user(self.manager_a).unlink()
 
