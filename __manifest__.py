@@ -25,6 +25,11 @@
         "data/corporate_contract_data.xml",
         "security/corporate_contract_rules.xml",
         "data/corporate_care_data.xml",
+        "security/corporate_report_rules.xml",
+        "data/corporate_quota_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "data/corporate_report_data.xml",
         "views/crm_team_views.xml",
         "views/corporate_client_views.xml",
         "views/corporate_substitution_views.xml",
@@ -39,11 +44,16 @@
         "views/corporate_event_views.xml",
         "views/corporate_client_care_views.xml",
         "views/menus.xml",
+        "views/corporate_plan_views.xml",
+        "views/corporate_monthly_report_views.xml",
+        "views/res_users_views.xml",
+        "reports/corporate_monthly_report.xml",
     ],
     "demo": [
         "demo/corporate_client_demo.xml",
         "demo/corporate_contract_demo.xml",
         "demo/corporate_care_demo.xml",
+        "demo/corporate_report_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -23,3 +23,6 @@ from . import corporate_greeting
 from . import corporate_complaint
 from . import corporate_event
 from . import corporate_client_care
+from . import res_users_attestation
+from . import corporate_plan
+from . import corporate_monthly_report

@@ -2,7 +2,8 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -108,3 +109,17 @@ class ResCompany(models.Model):
         default=True,
         help="Complaints still open after their deadline are escalated to the department head.",
     )
+    corporate_report_due_day = fields.Integer(
+        string="Monthly report due day",
+        default=3,
+        help="Day of the month by which account managers submit the report of the "
+        "month before (R29); reminders are sent the day before and on that day.",
+    )
+
+    @api.constrains("corporate_report_due_day")
+    def _check_corporate_report_due_day(self):
+        for company in self:
+            if not 1 <= company.corporate_report_due_day <= 28:
+                raise ValidationError(
+                    self.env._("The monthly report due day must be between 1 and 28.")
+                )

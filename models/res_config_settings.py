@@ -38,3 +38,6 @@ class ResConfigSettings(models.TransientModel):
     corporate_complaint_escalation = fields.Boolean(
         related="company_id.corporate_complaint_escalation", readonly=False
     )
+    corporate_report_due_day = fields.Integer(
+        related="company_id.corporate_report_due_day", readonly=False
+    )

@@ -14,3 +14,8 @@ from . import test_event
 from . import test_profitability
 from . import test_care_access
 from . import test_care_tours
+from . import test_plan
+from . import test_monthly_report
+from . import test_report_pdf
+from . import test_attestation
+from . import test_report_cross

@@ -1,0 +1,960 @@
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# Interaction types that have a daily quota (R16-R18), by report field prefix.
+QUOTA_TYPES = {
+    "calls": "call",
+    "email_offers": "email_offer",
+    "phone_offers": "phone_offer",
+}
+# Every figure of the frozen snapshot: written only by _compute_figures().
+FIGURE_FIELDS = {
+    "working_days",
+    "calls_count",
+    "calls_target",
+    "calls_days_met",
+    "calls_pct",
+    "email_offers_count",
+    "email_offers_target",
+    "email_offers_days_met",
+    "email_offers_pct",
+    "phone_offers_count",
+    "phone_offers_target",
+    "phone_offers_days_met",
+    "phone_offers_pct",
+    "meetings_count",
+    "other_interactions_count",
+    "interaction_count",
+    "client_count",
+    "contacted_client_count",
+    "checkin_coverage",
+    "checkin_target",
+    "new_prospects",
+    "new_prospects_target",
+    "search_plan_pct",
+    "new_contracts",
+    "new_contracts_target",
+    "new_contracts_pct",
+    "turnover",
+    "turnover_previous",
+    "turnover_last_year",
+    "turnover_target",
+    "turnover_pct",
+    "growth_previous_pct",
+    "growth_last_year_pct",
+    "receivable_end",
+    "collected",
+    "cards_due",
+    "cards_on_time",
+    "registration_pct",
+    "complaints_opened",
+    "complaints_resolved",
+    "logistics_requests",
+    "plan_id",
+    "figures_date",
+}
+
+
+def _pct(actual, target):
+    return round(100.0 * actual / target, 1) if target else 0.0
+
+
+def _growth(current, before):
+    return round(100.0 * (current - before) / abs(before), 1) if before else 0.0
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
+class CorporateMonthlyReport(models.Model):
+    """R29, R30: an account manager's performance report of one month.
+
+    Generated on the 1st for the month before (cron) or on demand; its figures
+    are a snapshot of the facts (interactions, cards, contracts, invoices,
+    payments, complaints, supply requests), frozen once the manager submits
+    it.  Due on the configured day of the next month (3rd by default).
+    """
+
+    _name = "corporate.monthly.report"
+    _description = "Monthly Performance Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, team_id, user_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Account manager",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Department", compute="_compute_team_id", store=True, index=True
+    )
+    head_id = fields.Many2one(related="team_id.user_id", string="Department head")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(
+        string="Month",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1)
+        - relativedelta(months=1),
+        index=True,
+    )
+    date_to = fields.Date(compute="_compute_dates", store=True)
+    date_due = fields.Date(string="Due", compute="_compute_dates", store=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("returned", "Returned"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    date_submitted = fields.Datetime(string="Submitted on", readonly=True, copy=False)
+    submitted_late = fields.Boolean(readonly=True, copy=False)
+    is_late = fields.Boolean(string="Late", compute="_compute_is_late", search="_search_is_late")
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_approved = fields.Datetime(string="Approved on", readonly=True, copy=False)
+    return_reason = fields.Text(tracking=True, copy=False)
+    reminder_stage = fields.Integer(
+        readonly=True, copy=False, help="Reminders sent: 1 the day before the due date, 2 on it."
+    )
+    plan_id = fields.Many2one("corporate.plan", string="Work plan", readonly=True)
+    figures_date = fields.Datetime(string="Figures computed on", readonly=True, copy=False)
+
+    # The manager's own words.
+    achievements = fields.Text()
+    problems = fields.Text(string="Problems and needs")
+    next_month_plan = fields.Text(string="Plan for next month")
+
+    # R4, shown on the report.
+    attestation_last_date = fields.Date(
+        related="user_id.corporate_attestation_last_date", string="Last attestation"
+    )
+    attestation_next_date = fields.Date(
+        related="user_id.corporate_attestation_next_date", string="Next attestation"
+    )
+
+    # ---------------------------------------------------------- frozen figures
+    working_days = fields.Integer(readonly=True)
+    calls_count = fields.Integer(string="Calls", readonly=True)
+    calls_target = fields.Integer(string="Calls target", readonly=True, aggregator="sum")
+    calls_days_met = fields.Integer(string="Days calls quota met", readonly=True)
+    calls_pct = fields.Float(string="Calls %", readonly=True, aggregator="avg")
+    email_offers_count = fields.Integer(string="Email offers", readonly=True)
+    email_offers_target = fields.Integer(string="Email offers target", readonly=True)
+    email_offers_days_met = fields.Integer(string="Days email quota met", readonly=True)
+    email_offers_pct = fields.Float(string="Email offers %", readonly=True, aggregator="avg")
+    phone_offers_count = fields.Integer(string="Phone offers", readonly=True)
+    phone_offers_target = fields.Integer(string="Phone offers target", readonly=True)
+    phone_offers_days_met = fields.Integer(string="Days phone quota met", readonly=True)
+    phone_offers_pct = fields.Float(string="Phone offers %", readonly=True, aggregator="avg")
+    meetings_count = fields.Integer(string="Meetings and visits", readonly=True)
+    other_interactions_count = fields.Integer(string="Other interactions", readonly=True)
+    interaction_count = fields.Integer(string="Interactions", readonly=True)
+    client_count = fields.Integer(string="Clients", readonly=True)
+    contacted_client_count = fields.Integer(string="Clients contacted", readonly=True)
+    checkin_coverage = fields.Float(string="Check-in coverage %", readonly=True, aggregator="avg")
+    checkin_target = fields.Float(string="Check-in target %", readonly=True, aggregator="avg")
+    new_prospects = fields.Integer(readonly=True)
+    new_prospects_target = fields.Integer(string="New prospects target", readonly=True)
+    search_plan_pct = fields.Float(string="Client-search plan %", readonly=True, aggregator="avg")
+    new_contracts = fields.Integer(string="Contracts with new clients", readonly=True)
+    new_contracts_target = fields.Integer(string="New contracts target", readonly=True)
+    new_contracts_pct = fields.Float(string="New contracts %", readonly=True, aggregator="avg")
+    turnover = fields.Monetary(readonly=True)
+    turnover_previous = fields.Monetary(string="Turnover month before", readonly=True)
+    turnover_last_year = fields.Monetary(string="Turnover a year before", readonly=True)
+    turnover_target = fields.Monetary(readonly=True)
+    turnover_pct = fields.Float(string="Turnover plan %", readonly=True, aggregator="avg")
+    growth_previous_pct = fields.Float(
+        string="Growth vs month before %", readonly=True, aggregator="avg"
+    )
+    growth_last_year_pct = fields.Float(
+        string="Growth vs a year before %", readonly=True, aggregator="avg"
+    )
+    receivable_end = fields.Monetary(string="Receivables at month end", readonly=True)
+    collected = fields.Monetary(string="Collected in the month", readonly=True)
+    cards_due = fields.Integer(string="Cards due for registration", readonly=True)
+    cards_on_time = fields.Integer(string="Cards registered on time", readonly=True)
+    registration_pct = fields.Float(string="Timely registration %", readonly=True, aggregator="avg")
+    complaints_opened = fields.Integer(readonly=True)
+    complaints_resolved = fields.Integer(readonly=True)
+    logistics_requests = fields.Integer(string="Supply requests", readonly=True)
+
+    _sql_constraints = [
+        (
+            "user_month_unique",
+            "unique(user_id, date_from)",
+            "A manager has one monthly report per month.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("user_id", "date_from")
+    def _compute_name(self):
+        for report in self:
+            report.name = self.env._(
+                "Report %(month)s, %(manager)s",
+                month=report.date_from.strftime("%Y-%m") if report.date_from else "",
+                manager=report.user_id.name or "",
+            )
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for report in self:
+            report.team_id = report.user_id.sudo().corporate_team_id
+
+    @api.depends("date_from", "company_id")
+    def _compute_dates(self):
+        for report in self:
+            if not report.date_from:
+                report.date_to = report.date_due = False
+                continue
+            due_day = (report.company_id or self.env.company).corporate_report_due_day or 3
+            report.date_to = report.date_from + relativedelta(day=31)
+            report.date_due = report.date_from + relativedelta(months=1, day=due_day)
+
+    @api.depends("date_due", "date_submitted", "submitted_late")
+    @api.depends_context("tz")
+    def _compute_is_late(self):
+        today = fields.Date.context_today(self)
+        for report in self:
+            if report.date_submitted:
+                report.is_late = report.submitted_late
+            else:
+                report.is_late = bool(report.date_due) and today > report.date_due
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Unsupported search on the late flag."))
+        today = fields.Date.context_today(self)
+        late = [
+            "|",
+            "&",
+            ("date_submitted", "!=", False),
+            ("submitted_late", "=", True),
+            "&",
+            ("date_submitted", "=", False),
+            ("date_due", "<", today),
+        ]
+        if (operator == "=") == bool(value):
+            return late
+        return ["!", *late]
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("date_from"):
+                vals["date_from"] = fields.Date.to_date(vals["date_from"]).replace(day=1)
+            if set(vals) & FIGURE_FIELDS and not self.env.context.get("corporate_report_snapshot"):
+                raise UserError(
+                    self.env._("The figures of a monthly report are computed, not typed in.")
+                )
+        self._check_unique_month_vals(vals_list)
+        reports = super().create(vals_list)
+        reports._check_unique_month()
+        reports._compute_figures()
+        return reports
+
+    def write(self, vals):
+        if set(vals) & FIGURE_FIELDS and not self.env.context.get("corporate_report_snapshot"):
+            raise UserError(
+                self.env._(
+                    "The figures of a monthly report are computed, not typed in: use "
+                    "'Recompute' on a draft report."
+                )
+            )
+        if vals.get("date_from"):
+            vals = dict(vals, date_from=fields.Date.to_date(vals["date_from"]).replace(day=1))
+        if {"user_id", "date_from"} & set(vals) and any(r.state != "draft" for r in self):
+            raise UserError(
+                self.env._("The manager and month of a submitted report cannot change.")
+            )
+        res = super().write(vals)
+        if {"date_from", "user_id"} & set(vals):
+            self._check_unique_month()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(report.state != "draft" for report in self):
+            raise UserError(self.env._("Only a draft monthly report can be deleted."))
+
+    @api.model
+    def _check_unique_month_vals(self, vals_list):
+        """Refuse a second record of a manager for a month before the database does."""
+        for vals in vals_list:
+            if not vals.get("date_from"):
+                continue
+            user = self.env["res.users"].browse(vals.get("user_id") or self.env.uid)
+            self.new({"user_id": user.id, "date_from": vals["date_from"]})._check_unique_month()
+
+    def _check_unique_month(self):
+        for report in self:
+            duplicate = self.sudo().search(
+                [
+                    ("id", "!=", report._origin.id),
+                    ("user_id", "=", report.user_id.id),
+                    ("date_from", "=", report.date_from),
+                ],
+                limit=1,
+            )
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "%(manager)s already has a monthly report for %(month)s (%(state)s): "
+                        "open it instead of creating a second one.",
+                        manager=report.user_id.name,
+                        month=report.date_from.strftime("%Y-%m"),
+                        state=dict(self._fields["state"].selection)[duplicate.state],
+                    )
+                )
+
+    # ------------------------------------------------------------------ periods
+    @api.model
+    def _month_start(self, any_day):
+        return fields.Date.to_date(any_day).replace(day=1)
+
+    @api.model
+    def _utc_bounds(self, date_from, date_to, tz):
+        """Naive UTC datetimes of [date_from 00:00, date_to + 1 day 00:00) in ``tz``."""
+        zone = pytz.timezone(tz or "UTC")
+
+        def utc(day):
+            local = zone.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(date_from), utc(date_to + timedelta(days=1))
+
+    # ------------------------------------------------------------------ figures
+    def action_recompute(self):
+        self._compute_figures()
+        return True
+
+    def _compute_figures(self):
+        """Take the snapshot of every figure; refused once the report is submitted."""
+        for report in self:
+            if report.state not in ("draft", "returned"):
+                raise UserError(
+                    self.env._(
+                        "The figures of %(report)s were frozen when it was submitted: "
+                        "they cannot be recomputed.",
+                        report=report.name,
+                    )
+                )
+        batches = defaultdict(lambda: self.browse())
+        for report in self:
+            batches[(report.company_id, report.date_from)] |= report
+        now = fields.Datetime.now()
+        for (company, date_from), reports in batches.items():
+            figures = reports._collect_figures(company, date_from)
+            for report in reports:
+                vals = dict(figures[report.user_id.id], figures_date=now)
+                report.with_context(corporate_report_snapshot=True).write(vals)
+
+    def _collect_figures(self, company, date_from):
+        """{user_id: {field: value}} for the managers of ``self``, one month, in batch.
+
+        Every source is read with grouped queries over all the managers at
+        once, so the cost does not grow with the number of records read.
+        """
+        date_to = date_from + relativedelta(day=31)
+        users = self.user_id
+        result = {user.id: {} for user in users}
+        by_tz = defaultdict(lambda: self.env["res.users"])
+        default_tz = company.resource_calendar_id.tz or "UTC"
+        for user in users:
+            by_tz[user.tz or default_tz] |= user
+        for tz, tz_users in by_tz.items():
+            self._collect_activity(company, tz_users, date_from, date_to, tz, result)
+        self._collect_clients(company, users, date_from, date_to, default_tz, result)
+        self._collect_accounting(company, users, date_from, date_to, result)
+        self._collect_other_sources(users, date_from, date_to, default_tz, result)
+        plans = {
+            plan.user_id.id: plan
+            for plan in self.env["corporate.plan"]
+            .sudo()
+            .search([("user_id", "in", users.ids), ("date_from", "=", date_from)])
+        }
+        month_targets = self.env["corporate.quota"].sudo()._targets_for(users, "month", date_from)
+        for user in users:
+            vals = result[user.id]
+            plan = plans.get(user.id)
+            targets = month_targets.get(user.id, {})
+            vals["plan_id"] = plan.id if plan else False
+            vals["new_prospects_target"] = (
+                plan.target_prospects if plan else int(targets.get("new_prospects", 0))
+            )
+            vals["new_contracts_target"] = (
+                plan.target_new_contracts if plan else int(targets.get("new_contracts", 0))
+            )
+            vals["turnover_target"] = plan.target_turnover if plan else 0.0
+            vals["checkin_target"] = targets.get("checkin_coverage", 100.0)
+            vals["search_plan_pct"] = _pct(vals["new_prospects"], vals["new_prospects_target"])
+            vals["new_contracts_pct"] = _pct(vals["new_contracts"], vals["new_contracts_target"])
+            vals["turnover_pct"] = _pct(vals["turnover"], vals["turnover_target"])
+        return result
+
+    def _collect_activity(self, company, users, date_from, date_to, tz, result):
+        """Interactions by type against the daily quotas (R16-R18), in ``tz``."""
+        working_days = set(company._corporate_working_days(date_from, date_to, tz))
+        start, stop = self._utc_bounds(date_from, date_to, tz)
+        groups = (
+            self.env["corporate.interaction"]
+            .sudo()
+            .with_context(tz=tz)
+            ._read_group(
+                [
+                    ("user_id", "in", users.ids),
+                    ("date", ">=", start),
+                    ("date", "<", stop),
+                ],
+                ["user_id", "date:day", "interaction_type"],
+                ["__count"],
+            )
+        )
+        daily = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        totals = defaultdict(lambda: defaultdict(int))
+        for user, day, itype, count in groups:
+            daily[user.id][itype][_as_date(day)] += count
+            totals[user.id][itype] += count
+        day_targets = self.env["corporate.quota"].sudo()._targets_for(users, "day", date_from)
+        for user in users:
+            vals = result[user.id]
+            vals["working_days"] = len(working_days)
+            counts = totals[user.id]
+            for prefix, itype in QUOTA_TYPES.items():
+                per_day = day_targets.get(user.id, {}).get(prefix, 0.0)
+                target = round(per_day * len(working_days))
+                vals[f"{prefix}_count"] = counts[itype]
+                vals[f"{prefix}_target"] = target
+                vals[f"{prefix}_pct"] = _pct(counts[itype], target)
+                vals[f"{prefix}_days_met"] = (
+                    sum(
+                        1
+                        for day, count in daily[user.id][itype].items()
+                        if day in working_days and count >= per_day
+                    )
+                    if per_day
+                    else 0
+                )
+            vals["meetings_count"] = counts["meeting"] + counts["visit"]
+            vals["interaction_count"] = sum(counts.values())
+            vals["other_interactions_count"] = (
+                vals["interaction_count"]
+                - vals["meetings_count"]
+                - sum(counts[itype] for itype in QUOTA_TYPES.values())
+            )
+
+    def _collect_clients(self, company, users, date_from, date_to, tz, result):
+        """Check-in coverage (R7), new prospects and timely card registration (R30)."""
+        Client = self.env["corporate.client"].sudo().with_context(active_test=False)
+        start, stop = self._utc_bounds(date_from, date_to, tz)
+        base = [("user_id", "in", users.ids)]
+        portfolio = [*base, ("stage", "!=", "lost"), ("create_date", "<", stop)]
+        clients = dict(Client._read_group(portfolio, ["user_id"], ["__count"]))
+        contacted_ids = [
+            client.id
+            for [client] in self.env["corporate.interaction"]
+            .sudo()
+            ._read_group(
+                [
+                    ("client_id.user_id", "in", users.ids),
+                    ("date", ">=", start),
+                    ("date", "<", stop),
+                ],
+                ["client_id"],
+            )
+        ]
+        contacted = dict(
+            Client._read_group([*portfolio, ("id", "in", contacted_ids)], ["user_id"], ["__count"])
+        )
+        prospects = dict(
+            Client._read_group(
+                [*base, ("create_date", ">=", start), ("create_date", "<", stop)],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        registration = Client._read_group(
+            [
+                *base,
+                ("registration_deadline", ">=", start),
+                ("registration_deadline", "<", stop),
+            ],
+            ["user_id", "registered_on_time"],
+            ["__count"],
+        )
+        due, on_time = defaultdict(int), defaultdict(int)
+        for user, timely, count in registration:
+            due[user.id] += count
+            if timely:
+                on_time[user.id] += count
+        for user in users:
+            vals = result[user.id]
+            vals["client_count"] = clients.get(user, 0)
+            vals["contacted_client_count"] = contacted.get(user, 0)
+            vals["checkin_coverage"] = (
+                _pct(vals["contacted_client_count"], vals["client_count"])
+                if vals["client_count"]
+                else 100.0
+            )
+            vals["new_prospects"] = prospects.get(user, 0)
+            vals["cards_due"] = due[user.id]
+            vals["cards_on_time"] = on_time[user.id]
+            vals["registration_pct"] = (
+                _pct(on_time[user.id], due[user.id]) if due[user.id] else 100.0
+            )
+
+    def _collect_accounting(self, company, users, date_from, date_to, result):
+        """Turnover, receivables and collections of the managers' clients (R8, R9, R30).
+
+        A manager's figures are those of the companies of the client cards they
+        manage: an invoice counts for the card's manager whoever typed it in.
+        Turnover is posted customer invoices minus refunds, untaxed, in company
+        currency.  Receivables at month end are the balance of the receivable
+        lines posted up to that day; collected is the credit of receivable lines
+        of payments and bank reconciliations (journal entries) in the month.
+        """
+        cards = (
+            self.env["corporate.client"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_read([("user_id", "in", users.ids)], ["partner_id", "user_id"])
+        )
+        owner = {card["partner_id"][0]: card["user_id"][0] for card in cards}
+        for user in users:
+            result[user.id].update(
+                turnover=0.0,
+                turnover_previous=0.0,
+                turnover_last_year=0.0,
+                receivable_end=0.0,
+                collected=0.0,
+            )
+        if not owner:
+            self._growth(users, result)
+            return
+        partners = list(owner)
+        previous = date_from - relativedelta(months=1)
+        last_year = date_from - relativedelta(years=1)
+        keys = {
+            date_from: "turnover",
+            previous: "turnover_previous",
+            last_year: "turnover_last_year",
+        }
+        month_domains = [
+            [
+                "&",
+                ("invoice_date", ">=", start),
+                ("invoice_date", "<=", start + relativedelta(day=31)),
+            ]
+            for start in keys
+        ]
+        period = ["|", "|", *month_domains[0], *month_domains[1], *month_domains[2]]
+        invoices = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("commercial_partner_id", "in", partners),
+                    *period,
+                ],
+                ["commercial_partner_id", "invoice_date:month"],
+                ["amount_untaxed_signed:sum"],
+            )
+        )
+        for partner, month, amount in invoices:
+            key = keys.get(_as_date(month))
+            if key:
+                result[owner[partner.id]][key] += amount
+        Line = self.env["account.move.line"].sudo()
+        receivable = [
+            ("company_id", "=", company.id),
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("partner_id", "in", partners),
+        ]
+        for partner, balance in Line._read_group(
+            [*receivable, ("date", "<=", date_to)], ["partner_id"], ["balance:sum"]
+        ):
+            result[owner[partner.id]]["receivable_end"] += balance
+        for partner, credit in Line._read_group(
+            [
+                *receivable,
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+                ("move_id.move_type", "=", "entry"),
+                ("credit", ">", 0),
+            ],
+            ["partner_id"],
+            ["credit:sum"],
+        ):
+            result[owner[partner.id]]["collected"] += credit
+        self._growth(users, result)
+
+    @api.model
+    def _growth(self, users, result):
+        for user in users:
+            vals = result[user.id]
+            vals["growth_previous_pct"] = _growth(vals["turnover"], vals["turnover_previous"])
+            vals["growth_last_year_pct"] = _growth(vals["turnover"], vals["turnover_last_year"])
+
+    def _collect_other_sources(self, users, date_from, date_to, tz, result):
+        """Figures of the other parts of the addon, read only when they are installed."""
+        contracts = {}
+        if "corporate.contract" in self.env:
+            Contract = self.env["corporate.contract"].sudo()
+            if hasattr(Contract, "_count_new_client_contracts"):
+                contracts = Contract._count_new_client_contracts(users, date_from, date_to)
+        opened, resolved, supply_requests = {}, {}, {}
+        if "corporate.complaint" in self.env:
+            Complaint = self.env["corporate.complaint"].sudo()
+            opened = self._count_by_user(Complaint, users, "date_opened", date_from, date_to, tz)
+            resolved = self._count_by_user(
+                Complaint,
+                users,
+                "date_resolved",
+                date_from,
+                date_to,
+                tz,
+                [("state", "in", ("resolved", "closed"))],
+            )
+        if "corporate.logistics.request" in self.env:
+            Request = self.env["corporate.logistics.request"].sudo()
+            submitted = self._count_by_user(
+                Request, users, "date_submitted", date_from, date_to, tz
+            )
+            unsent = self._count_by_user(
+                Request,
+                users,
+                "create_date",
+                date_from,
+                date_to,
+                tz,
+                [("date_submitted", "=", False)],
+            )
+            supply_requests = {
+                uid: submitted.get(uid, 0) + unsent.get(uid, 0)
+                for uid in set(submitted) | set(unsent)
+            }
+        for user in users:
+            vals = result[user.id]
+            vals["new_contracts"] = int(contracts.get(user.id, 0))
+            vals["complaints_opened"] = opened.get(user.id, 0)
+            vals["complaints_resolved"] = resolved.get(user.id, 0)
+            vals["logistics_requests"] = supply_requests.get(user.id, 0)
+
+    def _count_by_user(self, Model, users, fname, date_from, date_to, tz, extra=None):
+        """{user_id: count} of ``Model`` records whose ``fname`` falls in the month."""
+        if fname not in Model._fields or "user_id" not in Model._fields:
+            return {}
+        if Model._fields[fname].type == "datetime":
+            start, stop = self._utc_bounds(date_from, date_to, tz)
+            period = [(fname, ">=", start), (fname, "<", stop)]
+        else:
+            period = [(fname, ">=", date_from), (fname, "<=", date_to)]
+        return {
+            user.id: count
+            for user, count in Model._read_group(
+                [("user_id", "in", users.ids), *period, *(extra or [])],
+                ["user_id"],
+                ["__count"],
+            )
+        }
+
+    # ------------------------------------------------------------------ generation
+    @api.model
+    def _report_managers(self, company=None):
+        """Account managers who report: active members of corporate departments."""
+        members = (
+            self.env["crm.team.member"]
+            .sudo()
+            .search([("crm_team_id.is_corporate", "=", True), ("user_id.active", "=", True)])
+        )
+        users = members.user_id.filtered(
+            lambda u: not u.share and u.has_group("corporate_client.group_account_manager")
+        )
+        if company:
+            users = users.filtered(lambda u: u.company_id == company)
+        return users
+
+    @api.model
+    def _generate_reports(self, month, users=None):
+        """The reports of ``users`` (default every manager) for the month of ``month``.
+
+        Missing reports are created and computed; existing ones are left as
+        they are, so running it twice changes nothing.
+        """
+        date_from = self._month_start(month)
+        users = self._report_managers() if users is None else users
+        existing = self.sudo().search([("user_id", "in", users.ids), ("date_from", "=", date_from)])
+        missing = users - existing.user_id
+        created = (
+            self.sudo()
+            .with_context(mail_create_nolog=True, tracking_disable=True)
+            .create(
+                [
+                    {"user_id": user.id, "date_from": date_from, "company_id": user.company_id.id}
+                    for user in missing
+                ]
+            )
+        )
+        return self.browse((existing | created).ids)
+
+    def action_generate_reports(self):
+        """On demand: last month's reports of the managers the user answers for."""
+        user = self.env.user
+        if user.has_group("corporate_client.group_director"):
+            users = self._report_managers()
+        elif user.has_group("corporate_client.group_department_head"):
+            teams = self.env["crm.team"].search(
+                [("is_corporate", "=", True), ("user_id", "=", user.id)]
+            )
+            users = self._report_managers() & teams.sudo().member_ids
+        else:
+            users = user
+        month = fields.Date.context_today(self) - relativedelta(months=1)
+        reports = self._generate_reports(month, users)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Monthly reports"),
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": [("id", "in", reports.ids)],
+        }
+
+    # ------------------------------------------------------------------ workflow
+    def _can_approve(self, user=None):
+        """The head of the report's department, or the director."""
+        self.ensure_one()
+        user = user or self.env.user
+        return user.has_group("corporate_client.group_director") or (
+            bool(self.team_id) and self.team_id.user_id == user
+        )
+
+    def action_submit(self):
+        today = fields.Date.context_today(self)
+        for report in self:
+            if report.user_id != self.env.user:
+                raise UserError(
+                    self.env._(
+                        "This is the report of %(manager)s: only they can submit it.",
+                        manager=report.user_id.name,
+                    )
+                )
+            if report.state not in ("draft", "returned"):
+                raise UserError(
+                    self.env._("The report %s has already been submitted.", report.name)
+                )
+            if not report.figures_date:
+                report._compute_figures()
+            report.write(
+                {
+                    "state": "submitted",
+                    "date_submitted": fields.Datetime.now(),
+                    "submitted_late": today > report.date_due,
+                }
+            )
+            report._close_activities("corporate_client.mail_activity_type_monthly_report")
+            if report.head_id:
+                report.sudo().activity_schedule(
+                    "corporate_client.mail_activity_type_report_approval",
+                    date_deadline=today,
+                    user_id=report.head_id.id,
+                    summary=self.env._("Approve the monthly report of %s", report.user_id.name),
+                )
+        return True
+
+    def _check_approver(self):
+        # Read as superuser: whoever may not approve gets this message, not an access error.
+        for report in self.sudo():
+            if not report._can_approve(self.env.user):
+                raise UserError(
+                    self.env._(
+                        "Only the head of %(team)s or the director can approve or return "
+                        "the report of %(manager)s.",
+                        team=report.team_id.name or self.env._("the department"),
+                        manager=report.user_id.name,
+                    )
+                )
+            if report.state != "submitted":
+                raise UserError(self.env._("Only a submitted report can be approved or returned."))
+
+    def action_approve(self):
+        self._check_approver()
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "date_approved": fields.Datetime.now(),
+            }
+        )
+        self._close_activities("corporate_client.mail_activity_type_report_approval")
+        return True
+
+    def action_return(self, reason=None):
+        self._check_approver()
+        for report in self:
+            why = reason or report.return_reason
+            if not (why or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write the reason in 'Return reason' before returning the report to %s.",
+                        report.user_id.name,
+                    )
+                )
+            report.write({"state": "returned", "return_reason": why})
+            report._close_activities("corporate_client.mail_activity_type_report_approval")
+            report.sudo().activity_schedule(
+                "corporate_client.mail_activity_type_monthly_report",
+                date_deadline=fields.Date.context_today(self),
+                user_id=report.user_id.id,
+                summary=self.env._("Report returned: %s", why),
+            )
+        return True
+
+    def _close_activities(self, xmlid):
+        activity_type = self.env.ref(xmlid, raise_if_not_found=False)
+        if activity_type:
+            self.sudo().activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).action_done()
+
+    # ------------------------------------------------------------------ crons
+    @api.model
+    def _cron_monthly_reports(self):
+        """Daily: create the reports of the month before, then send reminders.
+
+        The reports are created on the 1st; on later days the run only adds
+        those that are missing (a manager who joined, a run that failed).
+        """
+        today = fields.Date.context_today(self)
+        reports = self._generate_reports(today - relativedelta(months=1))
+        self._send_reminders(today)
+        return reports
+
+    @api.model
+    def _send_reminders(self, today):
+        """Reminder activities the day before the due date and on it (R29)."""
+        pending = self.sudo().search(
+            [
+                ("state", "in", ("draft", "returned")),
+                ("date_due", "<=", today + timedelta(days=1)),
+                ("date_due", ">=", today),
+                ("reminder_stage", "<", 2),
+            ]
+        )
+        for report in pending:
+            stage = 2 if today >= report.date_due else 1
+            if stage <= report.reminder_stage:
+                continue
+            report.activity_schedule(
+                "corporate_client.mail_activity_type_monthly_report",
+                date_deadline=report.date_due,
+                user_id=report.user_id.id,
+                summary=(
+                    self.env._("Monthly report due today")
+                    if stage == 2
+                    else self.env._("Monthly report due tomorrow")
+                ),
+            )
+            report.reminder_stage = stage
+        return pending
+
+    # ------------------------------------------------------------------ printing
+    def _quota_rows(self):
+        """(label, actual, target, days met, %) of the daily quotas, for the PDF bars."""
+        self.ensure_one()
+        return [
+            (self.env._("Calls"), self.calls_count, self.calls_target, self.calls_days_met,
+             self.calls_pct),
+            (self.env._("Email offers"), self.email_offers_count, self.email_offers_target,
+             self.email_offers_days_met, self.email_offers_pct),
+            (self.env._("Phone offers"), self.phone_offers_count, self.phone_offers_target,
+             self.phone_offers_days_met, self.phone_offers_pct),
+        ]  # fmt: skip
+
+
+class ReportDepartmentSummary(models.AbstractModel):
+    """The department summary of a set of monthly reports, for heads and the director."""
+
+    _name = "report.corporate_client.report_department_summary"
+    _description = "Monthly Reports: Department Summary"
+
+    SUM_FIELDS = (
+        "calls_count",
+        "calls_target",
+        "email_offers_count",
+        "email_offers_target",
+        "phone_offers_count",
+        "phone_offers_target",
+        "new_prospects",
+        "new_prospects_target",
+        "new_contracts",
+        "new_contracts_target",
+        "turnover",
+        "turnover_previous",
+        "turnover_last_year",
+        "receivable_end",
+        "collected",
+        "complaints_opened",
+        "complaints_resolved",
+        "logistics_requests",
+    )
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        reports = self.env["corporate.monthly.report"].browse(docids)
+        groups = defaultdict(lambda: self.env["corporate.monthly.report"])
+        for report in reports:
+            groups[(report.team_id, report.date_from)] |= report
+        summaries = []
+        for (team, date_from), members in sorted(
+            groups.items(), key=lambda item: (item[0][1], item[0][0].name or "")
+        ):
+            totals = {fname: sum(members.mapped(fname)) for fname in self.SUM_FIELDS}
+            totals["growth_previous_pct"] = _growth(totals["turnover"], totals["turnover_previous"])
+            totals["growth_last_year_pct"] = _growth(
+                totals["turnover"], totals["turnover_last_year"]
+            )
+            totals["checkin_coverage"] = round(
+                sum(members.mapped("checkin_coverage")) / len(members), 1
+            )
+            summaries.append(
+                {
+                    "team": team,
+                    "date_from": date_from,
+                    "date_to": date_from + relativedelta(day=31),
+                    "reports": members.sorted(lambda r: r.user_id.name or ""),
+                    "totals": totals,
+                    "company": members[:1].company_id,
+                }
+            )
+        return {
+            "doc_ids": docids,
+            "doc_model": "corporate.monthly.report",
+            "docs": reports,
+            "summaries": summaries,
+            "today": date.today(),
+        }
