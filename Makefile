@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel upgrade-check odoo-tests load help
+.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel upgrade-check odoo-tests load cron-race screenshots help
 
 help:
 	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
@@ -61,3 +61,7 @@ load:
 # README pictures from the demo database (static/description/screenshots).
 screenshots:
 	$(DEV) screenshots
+
+# Two workers run the monthly report and collection jobs at once: nothing twice.
+cron-race:
+	$(DEV) cron-race

@@ -882,6 +882,72 @@ def cmd_screenshots(args):
         server.wait(timeout=60)
 
 
+def cmd_cron_race(_args):
+    """Two workers run the monthly report and collection jobs at once: nothing twice."""
+    src, env = setup()
+    db = f"corporate_client_race_{CHECKOUT_KEY}"
+    conf = write_config(src, env, "race", db, free_port())
+    install_db(src, env, conf, db, demo=True)
+    shell = [str(c) for c in odoo_bin(src)] + [
+        "shell",
+        "-c",
+        str(conf),
+        "-d",
+        db,
+        "--no-http",
+        "--log-level=error",
+    ]
+    start = time.time() + 25  # both shells are loaded by then
+    procs = []
+    for name in ("worker-1", "worker-2"):
+        procs.append(
+            subprocess.Popen(
+                shell,
+                env=dict(env, RACE_START=str(start), RACE_NAME=name),
+                stdin=open(ROOT / "tools" / "cron_race.py"),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+        )
+    outputs = [proc.communicate(timeout=600)[0] for proc in procs]
+    for out in outputs:
+        for line in out.splitlines():
+            if line.startswith("worker-"):
+                print("  " + line)
+
+    def query(sql):
+        return run(
+            ["psql", "-d", db, "-tAc", sql], env=env, capture_output=True, text=True
+        ).stdout.strip()
+
+    dup_reports = query(
+        "select count(*) from (select user_id, date_from from corporate_monthly_report "
+        "group by 1, 2 having count(*) > 1) d"
+    )
+    reports = query("select count(*) from corporate_monthly_report")
+    dup_activities = query(
+        "select count(*) from (select a.res_id, a.user_id, a.summary from mail_activity a "
+        "join mail_activity_type t on t.id = a.activity_type_id "
+        "where a.res_model = 'corporate.client' and t.name->>'en_US' = 'Collect payment' "
+        "group by 1, 2, 3 having count(*) > 1) d"
+    )
+    activities = query(
+        "select count(*) from mail_activity a join mail_activity_type t "
+        "on t.id = a.activity_type_id where a.res_model = 'corporate.client' "
+        "and t.name->>'en_US' = 'Collect payment'"
+    )
+    committed = sum("committed" in out for out in outputs)
+    print(
+        f"  reports {reports} (duplicates {dup_reports}), collect-payment activities "
+        f"{activities} (duplicates {dup_activities}), runs committed {committed}/2"
+    )
+    drop_db(env, db)
+    ok = dup_reports == "0" and dup_activities == "0" and committed >= 1 and reports != "0"
+    say("concurrent cron check " + ("passed" if ok else "FAILED"))
+    return 0 if ok else 1
+
+
 def cmd_shell(args):
     src, env = setup()
     db = args.db or "corporate_client_demo"
@@ -915,6 +981,7 @@ def main(argv=None):
     sub.add_parser("pot")
     sub.add_parser("upgrade-check")
     sub.add_parser("odoo-tests")
+    sub.add_parser("cron-race")
     sub.add_parser("screenshots")
     p = sub.add_parser("load")
     p.add_argument("--managers", type=int, default=20)
