@@ -21,16 +21,21 @@
         "data/corporate_quota_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/corporate_interaction_data.xml",
         "views/crm_team_views.xml",
         "views/corporate_client_views.xml",
         "views/corporate_substitution_views.xml",
         "views/corporate_interaction_views.xml",
+        "views/corporate_client_interaction_views.xml",
+        "wizards/corporate_offer_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/corporate_quota_menus.xml",
     ],
     "demo": [
         "demo/corporate_client_demo.xml",
+        "demo/corporate_interaction_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -11,3 +11,8 @@ from . import corporate_substitution
 from . import corporate_interaction
 from . import corporate_quota
 from . import sale_order
+from . import corporate_client_interaction
+from . import corporate_quota_progress
+from . import corporate_interaction_analysis
+from . import sale_order_interaction
+from . import mail_activity

@@ -4,3 +4,6 @@ from . import test_access
 from . import test_substitution
 from . import test_interaction
 from . import test_tours
+from . import test_quota_progress
+from . import test_interaction_hooks
+from . import test_tours_quotas
