@@ -157,7 +157,6 @@ def ensure_interactions(managers, days):
             "cards": CARDS,
         },
     )
-    cr.execute("ANALYZE corporate_interaction")
     env.invalidate_all()  # noqa: F821
     return expected
 
@@ -206,6 +205,12 @@ def main():
     days = company._corporate_working_days(MONTH_START, DAY, tz=TZ)
     total = ensure_interactions(managers, days)
     cr.commit()
+    # What autovacuum does on a live database: statistics and the visibility
+    # map (index-only scans).  VACUUM cannot run inside a transaction.
+    with env.registry.cursor() as vacuum_cr:  # noqa: F821
+        vacuum_cr._cnx.autocommit = True
+        vacuum_cr.execute("VACUUM ANALYZE corporate_interaction")
+        vacuum_cr._cnx.autocommit = False
     say(
         f"  data: {total} interactions over {len(days)} working days "
         f"({days[0]} to {days[-1]}), ready in {time.perf_counter() - started:.1f} s"
@@ -230,6 +235,10 @@ def main():
     results["api"] = measure(
         f"report API _progress, {len(managers)} managers, month (all metrics)",
         lambda: Quota._progress(managers, MONTH_START, DAY),
+    )
+    results["calls"] = measure(
+        f"the same figure as gamification: calls in the month, {len(managers)} managers",
+        lambda: Quota._progress(managers, MONTH_START, DAY, metrics={"calls"}),
     )
     lines = Quota._progress_lines(managers, DAY)
     calls_ours = sum(
@@ -309,14 +318,14 @@ def main():
     calls_gam = sum(goals[True].mapped("current"))
     cr.commit()
     say(
-        f"  calls in the month: ours {calls_ours:.0f} (users' local days), gamification "
-        f"{calls_gam:.0f} (UTC, its end date counts up to 00:00 of the 31st)"
+        f"  calls in the month: ours {calls_ours:.0f} (users' local days), "
+        f"gamification {calls_gam:.0f} (UTC days)"
     )
     for key, label in (("gam_batch", "batch"), ("gam_user", "per-user")):
         say(
-            f"  ratio gamification ({label}) / ours: "
-            f"{results[key][0] / results['api'][0]:.1f}x the report API, "
-            f"{results[key][0] / results['all'][0]:.1f}x every manager's full progress"
+            f"  ratio gamification ({label}) / ours for the same figure: "
+            f"{results[key][0] / results['calls'][0]:.2f}  (gamification also writes "
+            f"{len(managers)} goal records; ours stores nothing)"
         )
 
 
