@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
@@ -62,7 +64,12 @@ class CorporateQuotaProgress(models.TransientModel):
     @api.model
     def _open(self, users, name, view_xmlids, context=None):
         lines = self.create(self.env["corporate.quota"]._progress_lines(users))
+        help_text = self.env._(
+            "No quota applies here yet: quotas are set under Configuration → Quotas "
+            "(company defaults, departments, account managers)."
+        )
         return {
+            "help": Markup('<p class="o_view_nocontent_smiling_face">%s</p>') % help_text,
             "type": "ir.actions.act_window",
             "name": name,
             "res_model": self._name,
