@@ -26,3 +26,8 @@ from . import corporate_client_care
 from . import res_users_attestation
 from . import corporate_plan
 from . import corporate_monthly_report
+from . import corporate_client_interaction
+from . import corporate_quota_progress
+from . import corporate_interaction_analysis
+from . import sale_order_interaction
+from . import mail_activity

@@ -1,5 +1,11 @@
+import random
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL, create_index
 
 INTERACTION_TYPES = [
     ("call", "Call"),
@@ -39,7 +45,7 @@ class CorporateInteraction(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Client",
+        string="Client company",
         related="client_id.partner_id",
         store=True,
         index=True,
@@ -80,6 +86,21 @@ class CorporateInteraction(models.Model):
     sale_order_id = fields.Many2one("sale.order", string="Quotation", index="btree_not_null")
     note = fields.Text(string="Notes")
 
+    def init(self):
+        # Progress counts filter on (user, date) and check-in coverage on (client, date).
+        create_index(
+            self.env.cr,
+            "corporate_interaction_user_date_index",
+            self._table,
+            ["user_id", "date", "interaction_type"],
+        )
+        create_index(
+            self.env.cr,
+            "corporate_interaction_client_date_index",
+            self._table,
+            ["client_id", "date"],
+        )
+
     @api.constrains("date")
     def _check_date(self):
         now = fields.Datetime.now()
@@ -98,26 +119,205 @@ class CorporateInteraction(models.Model):
         if any(interaction.duration < 0 for interaction in self):
             raise ValidationError(self.env._("A duration cannot be negative."))
 
+    @api.constrains("contact_id", "client_id")
+    def _check_contact(self):
+        for interaction in self.sudo():
+            contact = interaction.contact_id
+            if contact and contact.commercial_partner_id != interaction.client_id.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s does not work for %(client)s: choose one of the "
+                        "client's contacts.",
+                        contact=contact.display_name,
+                        client=interaction.client_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model
+    def _client_for_partner(self, partner):
+        """The card of ``partner``'s company; a clear error when it has none."""
+        card = partner.sudo().commercial_partner_id.corporate_client_ids[:1]
+        if not card:
+            raise ValidationError(
+                self.env._(
+                    "%s is not a corporate client: interactions are logged on client "
+                    "cards only. Create a client card for the company first (Contacts → "
+                    "the company → Client card).",
+                    partner.commercial_partner_id.display_name,
+                )
+            )
+        return card
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # ``partner_id`` is the card's company (a related field): given
+            # instead of the card, it names the client; a contact person names
+            # the client and the contact.
+            partner_id = vals.pop("partner_id", False)
+            if partner_id and not vals.get("client_id"):
+                partner = self.env["res.partner"].browse(partner_id)
+                vals["client_id"] = self._client_for_partner(partner).id
+                if partner != partner.commercial_partner_id and not vals.get("contact_id"):
+                    vals["contact_id"] = partner.id
         interactions = super().create(vals_list)
         interactions._update_client_last_contact()
         return interactions
 
     def write(self, vals):
+        vals = dict(vals)
+        vals.pop("partner_id", None)  # follows the card
         res = super().write(vals)
-        if {"date", "client_id"} & set(vals):
+        if {"date", "client_id", "outcome"} & set(vals):
             self._update_client_last_contact()
         return res
 
     def _update_client_last_contact(self):
-        """R7: the client's last contact is its latest interaction."""
+        """R7: the client's last contact is its latest interaction.
+
+        The latest interaction's outcome is kept on the card too (a callback
+        or an offer requested puts the client on the "negotiate soon" list).
+        The next check-in follows the last contact (computed on the card).
+        """
         clients = self.client_id
         if not clients:
             return
-        latest = dict(
-            self.sudo()._read_group([("client_id", "in", clients.ids)], ["client_id"], ["date:max"])
+        self.flush_model(["client_id", "date", "outcome"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (client_id) client_id, date, outcome
+                  FROM corporate_interaction
+                 WHERE client_id = ANY(%s)
+              ORDER BY client_id, date DESC, id DESC
+                """,
+                clients.ids,
+            )
         )
+        latest = {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
         for client in clients.sudo():
-            if client.last_contact_date != latest.get(client):
-                client.last_contact_date = latest.get(client)
+            date, outcome = latest.get(client.id, (False, False))
+            vals = {}
+            if client.last_contact_date != (date or False):
+                vals["last_contact_date"] = date
+            if client.last_outcome != (outcome or False):
+                vals["last_outcome"] = outcome
+            if vals:
+                client.write(vals)
+
+    # ------------------------------------------------------------------ automatic logging
+    @api.model
+    def _log_automatic(self, partner, vals, user=None):
+        """Log an interaction found by the system (a quotation sent, a call done).
+
+        ``partner`` may be any partner: nothing is logged when its company is
+        not a corporate client (a retail quotation is no client contact).
+        Created as superuser on behalf of the acting user (or ``user``): the
+        hook must not fail because the sender lacks rights on interactions.
+        """
+        card = partner.sudo().commercial_partner_id.corporate_client_ids[:1]
+        if not card:
+            return self.browse()
+        user = user or self.env.user
+        contact = partner if partner != partner.commercial_partner_id else False
+        return (
+            self.sudo()
+            .with_context(tracking_disable=True)
+            .create(
+                {
+                    "client_id": card.id,
+                    "contact_id": contact and contact.id,
+                    "user_id": user.id,
+                    "company_id": (card.company_id or self.env.company).id,
+                    "date": fields.Datetime.now(),
+                    "direction": "outgoing",
+                    **vals,
+                }
+            )
+        )
+
+    def action_open_client(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "corporate.client",
+            "res_id": self.client_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _demo_generate(self, days=22, seed=42):
+        """A month of realistic interactions for the demo account managers.
+
+        Called from demo data; deterministic (seeded), only past dates, on the
+        managers' own cards, during office hours in their time zone.
+        """
+        rng = random.Random(seed)
+        cards = self.env["corporate.client"].sudo().search([("user_id", "!=", False)])
+        by_user = {}
+        for card in cards:
+            by_user.setdefault(card.user_id, []).append(card)
+        now = fields.Datetime.now()
+        weights_outcome = {
+            "call": [
+                ("reached", 30),
+                ("no_answer", 25),
+                ("interested", 12),
+                ("not_interested", 10),
+                ("callback", 10),
+                ("offer_requested", 10),
+                ("deal", 3),
+            ],
+            "phone_offer": [
+                ("interested", 35),
+                ("not_interested", 25),
+                ("callback", 15),
+                ("offer_requested", 10),
+                ("deal", 15),
+            ],
+            "email_offer": [(False, 80), ("offer_requested", 10), ("deal", 10)],
+        }
+        vals_list = []
+        for user, user_cards in sorted(by_user.items(), key=lambda item: item[0].id):
+            if not user._is_corporate_user():
+                continue
+            zone = pytz.timezone(user.tz or "UTC")
+            company = user.company_id
+            today = now.replace(tzinfo=pytz.utc).astimezone(zone).date()
+            working = company._corporate_working_days(
+                today - timedelta(days=days * 2), today, tz=zone.zone
+            )[-days:]
+            pace = rng.uniform(0.6, 1.15)  # some managers are busier than others
+            for day in working:
+                per_type = {
+                    "call": int(rng.gauss(30 * pace, 5)),
+                    "phone_offer": int(rng.gauss(12 * pace, 4)),
+                    "email_offer": int(rng.gauss(25 * pace, 8)),
+                    "meeting": rng.choice([0, 0, 1]),
+                    "visit": rng.choice([0, 0, 0, 1]),
+                }
+                for itype, count in per_type.items():
+                    for _n in range(max(count, 0)):
+                        local = datetime.combine(day, time(8)) + timedelta(
+                            minutes=rng.randint(0, 9 * 60)
+                        )
+                        when = zone.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+                        if when > now:
+                            continue
+                        choices = weights_outcome.get(itype, [("reached", 1)])
+                        outcome = rng.choices([c for c, _w in choices], [w for _c, w in choices])[0]
+                        vals_list.append(
+                            {
+                                "client_id": rng.choice(user_cards).id,
+                                "user_id": user.id,
+                                "company_id": company.id,
+                                "date": when,
+                                "interaction_type": itype,
+                                "outcome": outcome,
+                                "duration": rng.randint(2, 15) if itype != "email_offer" else 0,
+                                "direction": "incoming" if rng.random() < 0.1 else "outgoing",
+                            }
+                        )
+        return self.sudo().with_context(tracking_disable=True).create(vals_list)

@@ -1,5 +1,12 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 METRICS = [
     ("calls", "Calls"),
@@ -15,12 +22,20 @@ METRIC_INTERACTION_TYPE = {
     "email_offers": "email_offer",
     "phone_offers": "phone_offer",
 }
+INTERACTION_TYPE_METRIC = {value: key for key, value in METRIC_INTERACTION_TYPE.items()}
+# Metrics that can be counted day by day (``_daily_counts``).
+DAILY_METRICS = ("calls", "email_offers", "phone_offers", "new_prospects")
+MONTHLY_ONLY_METRICS = {"checkin_coverage", "new_contracts"}
 
 
 class CorporateQuota(models.Model):
     """A target per metric and period, for the company, a department or a user.
 
     The most specific quota wins: user, then department, then company default.
+
+    Progress is never stored: ``_progress`` and ``_daily_counts`` count the
+    facts (interactions, cards, contracts) with a constant number of grouped
+    queries, whatever the number of users.
     """
 
     _name = "corporate.quota"
@@ -66,6 +81,7 @@ class CorporateQuota(models.Model):
             per = self.env._("day") if quota.period == "day" else self.env._("month")
             quota.name = f"{metrics.get(quota.metric, '')}: {quota.target:g}/{per} ({who})"
 
+    # ------------------------------------------------------------------ constraints
     @api.constrains("target")
     def _check_target(self):
         for quota in self:
@@ -84,42 +100,672 @@ class CorporateQuota(models.Model):
                     self.env._("A quota applies to a department or to a manager, not both.")
                 )
 
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for quota in self:
+            if quota.date_from and quota.date_to and quota.date_from > quota.date_to:
+                raise ValidationError(
+                    self.env._(
+                        "The quota %(name)s ends (%(to)s) before it starts (%(from)s).",
+                        name=quota.name,
+                        to=quota.date_to,
+                        **{"from": quota.date_from},
+                    )
+                )
+
+    @api.constrains(
+        "metric", "period", "company_id", "team_id", "user_id", "date_from", "date_to", "active"
+    )
+    def _check_overlap(self):
+        """Two quotas of the same scope, metric and period may not overlap in time."""
+        self._check_target()  # a bad target is the clearer error
+        for quota in self.filtered("active"):
+            domain = [
+                ("id", "!=", quota.id),
+                ("metric", "=", quota.metric),
+                ("period", "=", quota.period),
+                ("company_id", "=", quota.company_id.id),
+                ("team_id", "=", quota.team_id.id),
+                ("user_id", "=", quota.user_id.id),
+            ]
+            if quota.date_to:
+                domain += ["|", ("date_from", "=", False), ("date_from", "<=", quota.date_to)]
+            if quota.date_from:
+                domain += ["|", ("date_to", "=", False), ("date_to", ">=", quota.date_from)]
+            other = self.sudo().search(domain, limit=1)
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "The quota %(new)s overlaps %(old)s (valid %(period)s): a "
+                        "manager, a department or the company has one quota per metric "
+                        "and period at a time. Close the old one (Valid to) or change "
+                        "the dates.",
+                        new=quota.name,
+                        old=other.name,
+                        period=self._validity_label(other),
+                    )
+                )
+
+    def _validity_label(self, quota):
+        if not quota.date_from and not quota.date_to:
+            return self.env._("always")
+        return self.env._(
+            "from %(start)s to %(stop)s",
+            start=quota.date_from or "…",
+            stop=quota.date_to or "…",
+        )
+
+    # ------------------------------------------------------------------ targets
+    @api.model
+    def _user_teams(self, users):
+        """{user_id: corporate team id or None}: the team led, else the team joined.
+
+        One query for any number of users (``res.users.corporate_team_id``
+        searches once per user).
+        """
+        if not users:
+            return {}
+        self.env["crm.team"].flush_model(["user_id", "is_corporate", "active"])
+        self.env["crm.team.member"].flush_model(["user_id", "crm_team_id", "active"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (user_id) user_id, team_id FROM (
+                    SELECT t.user_id, t.id AS team_id, 0 AS rank
+                      FROM crm_team t
+                     WHERE t.is_corporate AND t.active AND t.user_id = ANY(%(users)s)
+                     UNION ALL
+                    SELECT m.user_id, m.crm_team_id, 1
+                      FROM crm_team_member m
+                      JOIN crm_team t ON t.id = m.crm_team_id
+                     WHERE t.is_corporate AND t.active AND m.active
+                       AND m.user_id = ANY(%(users)s)
+                ) AS teams
+                ORDER BY user_id, rank, team_id
+                """,
+                users=users.ids,
+            )
+        )
+        teams = dict.fromkeys(users.ids)
+        teams.update(dict(self.env.cr.fetchall()))
+        return teams
+
+    @api.model
+    def _quotas_between(self, users, period, date_from, date_to):
+        """Quotas of ``period`` valid on some day of [date_from, date_to], best first."""
+        return self.sudo().search(
+            [
+                ("period", "=", period),
+                ("company_id", "in", users.company_id.ids or self.env.company.ids),
+                "|",
+                ("date_from", "=", False),
+                ("date_from", "<=", date_to),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", date_from),
+            ],
+            order="scope_rank desc, date_from desc, id desc",
+        )
+
+    @api.model
+    def _resolve_targets(self, quotas, user_id, company_id, team_id, on_date):
+        """{metric: target} of one user on one day.
+
+        ``quotas``: tuples (metric, target, user_id, team_id, company_id,
+        date_from, date_to), most specific first (see ``_quota_rows``).
+        """
+        targets = {}
+        for metric, target, q_user, q_team, q_company, start, stop in quotas:
+            if metric in targets:
+                continue
+            if (q_user and q_user != user_id) or (q_team and q_team != team_id):
+                continue
+            if q_company != company_id:
+                continue
+            if (start and start > on_date) or (stop and stop < on_date):
+                continue
+            targets[metric] = target
+        return targets
+
+    @api.model
+    def _quota_rows(self, quotas):
+        return [
+            (
+                quota.metric,
+                quota.target,
+                quota.user_id.id,
+                quota.team_id.id,
+                quota.company_id.id,
+                quota.date_from,
+                quota.date_to,
+            )
+            for quota in quotas
+        ]
+
     @api.model
     def _target_for(self, user, metric, period, on_date):
         """Target of ``user`` for ``metric``/``period`` on ``on_date`` (0.0 if none)."""
         return self._targets_for(user, period, on_date).get(user.id, {}).get(metric, 0.0)
 
     @api.model
-    def _targets_for(self, users, period, on_date):
+    def _targets_for(self, users, period, on_date, teams=None):
         """{user_id: {metric: target}} for ``period``, most specific quota first.
 
-        One query for any number of users.
+        A constant number of queries for any number of users.
         """
-        teams = {user.id: user.corporate_team_id.id for user in users}
-        quotas = self.sudo().search(
-            [
-                ("period", "=", period),
-                ("company_id", "in", users.company_id.ids or self.env.company.ids),
-                "|",
-                ("date_from", "=", False),
-                ("date_from", "<=", on_date),
-                "|",
-                ("date_to", "=", False),
-                ("date_to", ">=", on_date),
-            ],
-            order="scope_rank desc, date_from desc, id desc",
+        by_user = self._targets_by_day(users, period, [on_date], teams=teams)
+        return {user_id: by_day[on_date] for user_id, by_day in by_user.items()}
+
+    @api.model
+    def _targets_by_day(self, users, period, days, teams=None):
+        """{user_id: {day: {metric: target}}}: quotas may change within a month.
+
+        ``teams`` ({user_id: team_id}, from ``_user_teams``) saves a query.
+        """
+        days = list(days)
+        if not users or not days:
+            return {user.id: {day: {} for day in days} for user in users}
+        quotas = self._quotas_between(users, period, min(days), max(days))
+        quotas.fetch(
+            ["metric", "target", "user_id", "team_id", "company_id", "date_from", "date_to"]
         )
+        rows = self._quota_rows(quotas)
+        if teams is None:
+            teams = self._user_teams(users)
         result = {}
         for user in users:
-            targets = result.setdefault(user.id, {})
-            for quota in quotas:
-                if quota.metric in targets:
-                    continue
-                if quota.user_id and quota.user_id.id != user.id:
-                    continue
-                if quota.team_id and quota.team_id.id != teams[user.id]:
-                    continue
-                if quota.company_id != user.company_id:
-                    continue
-                targets[quota.metric] = quota.target
+            company_id = user.company_id.id
+            # Only the quotas that may apply to the user, then day by day.
+            mine = [
+                row
+                for row in rows
+                if (not row[2] or row[2] == user.id)
+                and (not row[3] or row[3] == teams[user.id])
+                and row[4] == company_id
+            ]
+            result[user.id] = {
+                day: self._resolve_targets(mine, user.id, company_id, teams[user.id], day)
+                for day in days
+            }
         return result
+
+    # ------------------------------------------------------------------ time zones
+    @api.model
+    def _user_zones(self, users):
+        """{user_id: pytz zone}: the user's, else the company calendar's, else UTC."""
+        users.fetch(["tz", "company_id"])
+        zones = {}
+        for user in users:
+            name = user.tz or user.company_id.resource_calendar_id.tz or "UTC"
+            try:
+                zones[user.id] = pytz.timezone(name)
+            except pytz.UnknownTimeZoneError:
+                zones[user.id] = pytz.utc
+        return zones
+
+    @api.model
+    def _utc_bounds(self, zone, date_from, date_to):
+        """[start, stop) in naive UTC of the local days date_from..date_to."""
+        start = zone.localize(datetime.combine(date_from, time.min))
+        stop = zone.localize(datetime.combine(date_to + timedelta(days=1), time.min))
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            stop.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    @api.model
+    def _bounds_table(self, users, date_from, date_to):
+        """SQL table b(user_id, tz, start_utc, stop_utc, shift) of each user's period.
+
+        ``shift`` is the zone's UTC offset in seconds when it is the same over
+        the whole period (no daylight saving change), else NULL: adding it is
+        much cheaper than converting every row with timezone() (see
+        ``_local_day_sql``).
+        """
+        zones = self._user_zones(users)
+        ids, names, starts, stops, shifts = [], [], [], [], []
+        for user_id, zone in zones.items():
+            start, stop = self._utc_bounds(zone, date_from, date_to)
+            first = zone.utcoffset(start)
+            last = zone.utcoffset(stop - timedelta(seconds=1))
+            ids.append(user_id)
+            names.append(zone.zone)
+            starts.append(start)
+            stops.append(stop)
+            shifts.append(int(first.total_seconds()) if first == last else None)
+        table = SQL(
+            "unnest(%s::int[], %s::varchar[], %s::timestamp[], %s::timestamp[], %s::int[])"
+            " AS b(user_id, tz, start_utc, stop_utc, shift)",
+            ids,
+            names,
+            starts,
+            stops,
+            shifts,
+        )
+        return table, (min(starts), max(stops))
+
+    @api.model
+    def _local_day_sql(self, column):
+        """SQL: the local date of the UTC timestamp ``column`` in b's time zone."""
+        return SQL(
+            "COALESCE((%(col)s + b.shift * interval '1 second')::date,"
+            " timezone(b.tz, timezone('UTC', %(col)s))::date)",
+            col=column,
+        )
+
+    @api.model
+    def _local_today(self, user):
+        zone = self._user_zones(user)[user.id]
+        now = pytz.utc.localize(fields.Datetime.now())
+        return now.astimezone(zone).date()
+
+    @api.model
+    def _working_days_by_user(self, users, date_from, date_to):
+        """{user_id: set of working days} in each user's time zone.
+
+        The company calendar (public holidays excluded) is read once per
+        company and time zone, not per user.
+        """
+        zones = self._user_zones(users)
+        cache = {}
+        result = {}
+        for user in users:
+            key = (user.company_id, zones[user.id].zone)
+            if key not in cache:
+                cache[key] = set(
+                    user.company_id.sudo()._corporate_working_days(date_from, date_to, tz=key[1])
+                )
+            result[user.id] = cache[key]
+        return result
+
+    # ------------------------------------------------------------------ progress
+    @api.model
+    def _progress(self, users, date_from, date_to, metrics=None):
+        """{user_id: {metric: actual}} over the local days date_from..date_to.
+
+        - calls, email_offers, phone_offers: interactions of each type by the
+          interaction's user, dated within the period in the user's time zone;
+        - checkin_coverage: % of the user's cards (not lost, existing by the
+          end of the period) with an interaction (by anyone) in the period;
+          100 when the user has no card;
+        - new_prospects: cards of the user created in the period;
+        - new_contracts: contracts with new clients (the contracts module's
+          ``corporate.contract._count_new_client_contracts``), else 0.
+
+        Two grouped queries (plus two reading the users' time zones) for any
+        number of users; ``metrics`` (a set) limits the work to those metrics.
+        """
+        result = {user.id: dict.fromkeys(dict(METRICS), 0) for user in users}
+        metrics = set(metrics or dict(METRICS))
+        if not users:
+            return result
+        self.env["corporate.interaction"].flush_model()
+        self.env["corporate.client"].flush_model()
+        self.env["res.partner"].flush_model(["user_id", "active"])
+        bounds, (low, high) = self._bounds_table(users, date_from, date_to)
+        if metrics & set(METRIC_INTERACTION_TYPE):
+            self._progress_interactions(result, bounds, low, high)
+        if metrics & {"checkin_coverage", "new_prospects"}:
+            self._progress_cards(result, bounds)
+        if "new_contracts" in metrics and "corporate.contract" in self.env:
+            contracts = self.env["corporate.contract"]._count_new_client_contracts(
+                users, date_from, date_to
+            )
+            for user_id, count in (contracts or {}).items():
+                if user_id in result:
+                    result[user_id]["new_contracts"] = count
+        return result
+
+    @api.model
+    def _progress_interactions(self, result, bounds, low, high):
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT i.user_id, i.interaction_type, count(*)
+                  FROM corporate_interaction i
+                  JOIN %(bounds)s ON b.user_id = i.user_id
+                 WHERE i.date >= b.start_utc AND i.date < b.stop_utc
+                   AND i.date >= %(low)s AND i.date < %(high)s
+                   AND i.interaction_type = ANY(%(types)s)
+              GROUP BY i.user_id, i.interaction_type
+                """,
+                bounds=bounds,
+                low=low,
+                high=high,
+                types=list(INTERACTION_TYPE_METRIC),
+            )
+        )
+        for user_id, itype, count in cr.fetchall():
+            result[user_id][INTERACTION_TYPE_METRIC[itype]] = count
+
+    @api.model
+    def _progress_cards(self, result, bounds):
+        """Check-in coverage and new prospects: one query over the users' cards."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT p.user_id,
+                       count(*) FILTER (WHERE c.stage != 'lost' AND c.create_date < b.stop_utc),
+                       count(*) FILTER (
+                           WHERE c.stage != 'lost' AND c.create_date < b.stop_utc
+                             AND EXISTS (
+                                 SELECT 1 FROM corporate_interaction i
+                                  WHERE i.client_id = c.id
+                                    AND i.date >= b.start_utc AND i.date < b.stop_utc)),
+                       count(*) FILTER (
+                           WHERE c.create_date >= b.start_utc AND c.create_date < b.stop_utc)
+                  FROM corporate_client c
+                  JOIN res_partner p ON p.id = c.partner_id
+                  JOIN %(bounds)s ON b.user_id = p.user_id
+                 WHERE p.active
+              GROUP BY p.user_id
+                """,
+                bounds=bounds,
+            )
+        )
+        coverage = {}
+        for user_id, cards, covered, created in cr.fetchall():
+            coverage[user_id] = (cards, covered)
+            result[user_id]["new_prospects"] = created
+        for user_id, values in result.items():
+            cards, covered = coverage.get(user_id, (0, 0))
+            values["checkin_coverage"] = round(100.0 * covered / cards, 1) if cards else 100.0
+
+    @api.model
+    def _daily_counts(self, users, date_from, date_to):
+        """{user_id: {date: {metric: count}}} for the metrics of DAILY_METRICS.
+
+        Days are the users' local days; only days with activity are present.
+        Two grouped queries for any number of users.
+        """
+        result = {user.id: {} for user in users}
+        if not users:
+            return result
+        self.env["corporate.interaction"].flush_model()
+        self.env["corporate.client"].flush_model()
+        bounds, (low, high) = self._bounds_table(users, date_from, date_to)
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT i.user_id,
+                       %(day)s AS day,
+                       i.interaction_type,
+                       count(*)
+                  FROM corporate_interaction i
+                  JOIN %(bounds)s ON b.user_id = i.user_id
+                 WHERE i.date >= b.start_utc AND i.date < b.stop_utc
+                   AND i.date >= %(low)s AND i.date < %(high)s
+                   AND i.interaction_type = ANY(%(types)s)
+              GROUP BY 1, 2, 3
+                """,
+                day=self._local_day_sql(SQL.identifier("i", "date")),
+                bounds=bounds,
+                low=low,
+                high=high,
+                types=list(INTERACTION_TYPE_METRIC),
+            )
+        )
+        rows = [
+            (user_id, day, INTERACTION_TYPE_METRIC[itype], count)
+            for user_id, day, itype, count in cr.fetchall()
+        ]
+        cr.execute(
+            SQL(
+                """
+                SELECT p.user_id,
+                       %(day)s AS day,
+                       count(*)
+                  FROM corporate_client c
+                  JOIN res_partner p ON p.id = c.partner_id
+                  JOIN %(bounds)s ON b.user_id = p.user_id
+                 WHERE c.create_date >= b.start_utc AND c.create_date < b.stop_utc AND p.active
+              GROUP BY 1, 2
+                """,
+                day=self._local_day_sql(SQL.identifier("c", "create_date")),
+                bounds=bounds,
+            )
+        )
+        rows += [(user_id, day, "new_prospects", count) for user_id, day, count in cr.fetchall()]
+        for user_id, day, metric, count in rows:
+            counts = result[user_id].setdefault(day, dict.fromkeys(DAILY_METRICS, 0))
+            counts[metric] = count
+        return result
+
+    @api.model
+    def _progress_lines(self, users, on_date=None):
+        """Progress of ``users`` for their local today (or ``on_date``), as dicts.
+
+        One line per user and metric with a quota: daily quotas for the day
+        (with the days met among this month's working days so far), monthly
+        quotas for the month so far.  A constant number of queries per
+        distinct local date (usually one), whatever the number of users.
+        """
+        if on_date:
+            groups = {on_date: users}
+        else:
+            groups = defaultdict(lambda: self.env["res.users"])
+            for user in users:
+                groups[self._local_today(user)] |= user
+        lines = []
+        for day, day_users in groups.items():
+            lines += self._progress_lines_for_day(day_users, day)
+        return lines
+
+    @api.model
+    def _progress_lines_for_day(self, users, day):
+        month_start = day.replace(day=1)
+        month_days = [month_start + timedelta(days=n) for n in range(day.day)]
+        teams = self._user_teams(users)
+        day_targets = self._targets_by_day(users, "day", month_days, teams=teams)
+        month_targets = self._targets_for(users, "month", day, teams=teams)
+        # Activity metrics come from the day-by-day counts of the month (today
+        # and the month's totals alike); the others from the cards and contracts.
+        daily = self._daily_counts(users, month_start, day)
+        month = self._progress(users, month_start, day, metrics=MONTHLY_ONLY_METRICS)
+        other_today = {
+            metric
+            for targets in day_targets.values()
+            for metric in targets[day]
+            if metric not in DAILY_METRICS
+        }
+        today = self._progress(users, day, day, metrics=other_today) if other_today else {}
+        for user in users:
+            today.setdefault(user.id, {}).update(daily[user.id].get(day, {}))
+            for metric in DAILY_METRICS:
+                month[user.id][metric] = sum(
+                    counts.get(metric, 0) for counts in daily[user.id].values()
+                )
+        working = self._working_days_by_user(users, month_start, day)
+        lines = []
+        for user in users:
+            common = {"user_id": user.id, "team_id": teams[user.id], "date": day}
+            worked = sorted(d for d in working[user.id] if d <= day)
+            targets = day_targets[user.id][day]
+            for metric, _label in METRICS:
+                target = targets.get(metric)
+                if not target:
+                    continue
+                met = sum(
+                    1
+                    for d in worked
+                    if day_targets[user.id][d].get(metric)
+                    and daily[user.id].get(d, {}).get(metric, 0) >= day_targets[user.id][d][metric]
+                )
+                lines.append(
+                    {
+                        **common,
+                        "metric": metric,
+                        "period": "day",
+                        "target": target,
+                        "actual": today[user.id].get(metric, 0),
+                        "is_working_day": day in working[user.id],
+                        "days_met": met,
+                        "working_days": len(worked),
+                        "month_actual": month[user.id][metric],
+                    }
+                )
+            for metric, _label in METRICS:
+                target = month_targets[user.id].get(metric)
+                if not target:
+                    continue
+                lines.append(
+                    {
+                        **common,
+                        "metric": metric,
+                        "period": "month",
+                        "target": target,
+                        "actual": month[user.id][metric],
+                        "is_working_day": day in working[user.id],
+                        "days_met": 0,
+                        "working_days": len(worked),
+                        "month_actual": month[user.id][metric],
+                    }
+                )
+        return lines
+
+    # ------------------------------------------------------------------ teams
+    @api.model
+    def _managed_users(self, user=None):
+        """Account managers whose progress ``user`` may follow.
+
+        A director: every member of a corporate department; a head: the
+        members of the departments they lead; anyone else: nobody.
+        """
+        user = user or self.env.user
+        Team = self.env["crm.team"].sudo()
+        if user.has_group("corporate_client.group_director"):
+            teams = Team.search([("is_corporate", "=", True)])
+        elif user.has_group("corporate_client.group_department_head"):
+            teams = Team.search([("is_corporate", "=", True), ("user_id", "=", user.id)])
+        else:
+            teams = Team.browse()
+        return (teams.member_ids - teams.user_id).filtered("active")
+
+    # ------------------------------------------------------------------ shortfall cron
+    @api.model
+    def _shortfalls(self, lines):
+        """{(user_id, date): [line, ...]}: daily quotas not met on a working day."""
+        result = defaultdict(list)
+        for line in lines:
+            if (
+                line["period"] == "day"
+                and line["is_working_day"]
+                and line["actual"] < line["target"]
+            ):
+                result[(line["user_id"], line["date"])].append(line)
+        return result
+
+    @api.model
+    def _shortfall_html(self, lines, with_names=False):
+        metrics = dict(METRICS)
+        users = self.env["res.users"].browse({line["user_id"] for line in lines})
+        names = {user.id: user.name for user in users.sudo()}
+        items = Markup().join(
+            Markup("<li>%s%s: %s / %s</li>")
+            % (
+                (names[line["user_id"]] + " — ") if with_names else "",
+                metrics[line["metric"]],
+                f"{line['actual']:g}",
+                f"{line['target']:g}",
+            )
+            for line in sorted(lines, key=lambda line: (names[line["user_id"]], line["metric"]))
+        )
+        return Markup("<ul>%s</ul>") % items
+
+    @api.model
+    def _cron_shortfall_summary(self):
+        """End of the day: tell each manager (and each head, for their department)
+        which daily quotas were not met today.
+
+        Idempotent: every summary sent is logged (corporate.quota.shortfall,
+        one per recipient, day and kind) and never sent again.
+        """
+        Log = self.env["corporate.quota.shortfall"].sudo()
+        teams = self.env["crm.team"].sudo().search([("is_corporate", "=", True)])
+        managers = (teams.member_ids - teams.user_id).filtered("active")
+        lines = self._progress_lines(managers)
+        shortfalls = self._shortfalls(lines)
+        dates = {line["date"] for line in lines}
+        sent = (
+            {
+                (log.user_id.id, log.date, log.key)
+                for log in Log.search([("date", "in", list(dates))])
+            }
+            if dates
+            else set()
+        )
+        thread = self.env["mail.thread"].sudo()
+        author = self.env.ref("base.partner_root")
+        logs = []
+        for (user_id, day), user_lines in sorted(shortfalls.items()):
+            if (user_id, day, "manager") in sent:
+                continue
+            user = self.env["res.users"].browse(user_id)
+            body = (
+                Markup("<p>%s</p>")
+                % self.env._("Quotas not met today (%s):", fields.Date.to_string(day))
+            ) + self._shortfall_html(user_lines)
+            message = thread.message_notify(
+                partner_ids=user.partner_id.ids,
+                author_id=author.id,
+                subject=self.env._("Today's quotas not met"),
+                body=body,
+            )
+            logs.append(
+                {
+                    "user_id": user_id,
+                    "date": day,
+                    "key": "manager",
+                    "summary": self._shortfall_text(user_lines),
+                    "message_id": message.id,
+                }
+            )
+        for team in teams.filtered("user_id"):
+            members = set(team.member_ids.ids) - {team.user_id.id}
+            by_day = defaultdict(list)
+            for (user_id, day), user_lines in shortfalls.items():
+                if user_id in members:
+                    by_day[day] += user_lines
+            for day, team_lines in sorted(by_day.items()):
+                key = f"team:{team.id}"
+                if (team.user_id.id, day, key) in sent:
+                    continue
+                body = (
+                    Markup("<p>%s</p>")
+                    % self.env._(
+                        "%(team)s: quotas not met today (%(day)s):",
+                        team=team.name,
+                        day=fields.Date.to_string(day),
+                    )
+                ) + self._shortfall_html(team_lines, with_names=True)
+                message = thread.message_notify(
+                    partner_ids=team.user_id.partner_id.ids,
+                    author_id=author.id,
+                    subject=self.env._("%s: today's quotas not met", team.name),
+                    body=body,
+                )
+                logs.append(
+                    {
+                        "user_id": team.user_id.id,
+                        "team_id": team.id,
+                        "date": day,
+                        "key": key,
+                        "summary": self._shortfall_text(team_lines, with_names=True),
+                        "message_id": message.id,
+                    }
+                )
+        return Log.create(logs)
+
+    @api.model
+    def _shortfall_text(self, lines, with_names=False):
+        metrics = dict(METRICS)
+        users = self.env["res.users"].sudo().browse({line["user_id"] for line in lines})
+        names = {user.id: user.name for user in users}
+        return "\n".join(
+            ((names[line["user_id"]] + ": ") if with_names else "")
+            + f"{metrics[line['metric']]} {line['actual']:g}/{line['target']:g}"
+            for line in lines
+        )

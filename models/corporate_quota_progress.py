@@ -1,0 +1,134 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .corporate_quota import METRICS
+
+
+class CorporateQuotaProgress(models.TransientModel):
+    """Quota progress as shown to a person: "My day" and the team view.
+
+    Lines are snapshots made when the view is opened, from
+    ``corporate.quota._progress_lines`` (grouped queries over the facts);
+    nothing here is a counter to keep up to date.  Everyone only sees the
+    lines they opened (record rule on create_uid).
+    """
+
+    _name = "corporate.quota.progress"
+    _description = "Quota Progress"
+    _order = "user_id, period, metric"
+    _rec_name = "metric"
+
+    user_id = fields.Many2one("res.users", string="Account manager", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Department", readonly=True)
+    date = fields.Date(readonly=True)
+    metric = fields.Selection(METRICS, readonly=True)
+    period = fields.Selection([("day", "Today"), ("month", "This month")], readonly=True)
+    target = fields.Float(readonly=True, aggregator="sum")
+    actual = fields.Float(string="Done", readonly=True, aggregator="sum")
+    progress = fields.Float(
+        string="Progress (%)", compute="_compute_progress", store=True, aggregator="avg"
+    )
+    is_working_day = fields.Boolean(string="Working day", readonly=True)
+    days_met = fields.Integer(
+        string="Days met",
+        readonly=True,
+        aggregator="sum",
+        help="Working days this month on target.",
+    )
+    working_days = fields.Integer(
+        string="Working days",
+        readonly=True,
+        aggregator="max",
+        help="Working days this month so far.",
+    )
+    month_actual = fields.Float(string="This month", readonly=True, aggregator="sum")
+    status = fields.Selection(
+        [("met", "Met"), ("behind", "Behind"), ("off", "Day off")],
+        compute="_compute_progress",
+        store=True,
+    )
+
+    @api.depends("target", "actual", "is_working_day", "period")
+    def _compute_progress(self):
+        for line in self:
+            line.progress = 100.0 * line.actual / line.target if line.target else 0.0
+            if line.actual >= line.target:
+                line.status = "met"
+            elif line.period == "day" and not line.is_working_day:
+                line.status = "off"
+            else:
+                line.status = "behind"
+
+    @api.model
+    def _open(self, users, name, view_xmlids, context=None):
+        lines = self.create(self.env["corporate.quota"]._progress_lines(users))
+        help_text = self.env._(
+            "No quota applies here yet: quotas are set under Configuration → Quotas "
+            "(company defaults, departments, account managers)."
+        )
+        return {
+            "help": Markup('<p class="o_view_nocontent_smiling_face">%s</p>') % help_text,
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": self._name,
+            "view_mode": ",".join(mode for mode, _xmlid in view_xmlids),
+            "views": [(self.env.ref(xmlid).id, mode) for mode, xmlid in view_xmlids],
+            "domain": [("id", "in", lines.ids)],
+            "context": dict(context or {}, create=False, edit=False, delete=False),
+            "target": "current",
+        }
+
+    @api.model
+    def action_my_day(self):
+        """The current user's quotas for today and this month."""
+        return self._open(
+            self.env.user,
+            self.env._("My day"),
+            [("list", "corporate_client.corporate_quota_progress_view_list_my_day")],
+        )
+
+    @api.model
+    def action_team_progress(self):
+        """Department heads: their managers × metrics, today and this month."""
+        if not self.env.user.has_group("corporate_client.group_department_head"):
+            raise AccessError(
+                self.env._("Only department heads and the director see team progress.")
+            )
+        users = self.env["corporate.quota"]._managed_users()
+        return self._open(
+            users,
+            self.env._("Team progress"),
+            [
+                ("pivot", "corporate_client.corporate_quota_progress_view_pivot"),
+                ("list", "corporate_client.corporate_quota_progress_view_list_team"),
+                ("graph", "corporate_client.corporate_quota_progress_view_graph"),
+            ],
+            context={"search_default_group_user": 1},
+        )
+
+
+class CorporateQuotaShortfall(models.Model):
+    """One end-of-day shortfall summary sent: the cron never sends it twice."""
+
+    _name = "corporate.quota.shortfall"
+    _description = "Quota Shortfall Summary"
+    _order = "date desc, id desc"
+
+    user_id = fields.Many2one("res.users", string="Recipient", required=True, index=True)
+    team_id = fields.Many2one("crm.team", string="Department")
+    date = fields.Date(required=True, index=True)
+    key = fields.Char(
+        required=True, help="'manager' for a manager's own summary, 'team:<id>' for a head's."
+    )
+    summary = fields.Text()
+    message_id = fields.Many2one("mail.message", ondelete="set null")
+
+    _sql_constraints = [
+        (
+            "once_per_day",
+            "unique(user_id, date, key)",
+            "A shortfall summary is sent once per recipient and day.",
+        ),
+    ]

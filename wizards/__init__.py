@@ -1,0 +1,1 @@
+from . import corporate_offer_wizard
