@@ -18,9 +18,11 @@
         "security/ir.model.access.csv",
         "security/corporate_client_rules.xml",
         "security/corporate_interaction_rules.xml",
+        "security/corporate_logistics_rules.xml",
         "data/corporate_quota_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/corporate_logistics_data.xml",
         "views/crm_team_views.xml",
         "views/corporate_client_views.xml",
         "views/corporate_substitution_views.xml",
@@ -28,9 +30,16 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/corporate_logistics_request_views.xml",
+        "views/product_template_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_logistics_views.xml",
+        "wizards/corporate_out_of_stock_wizard_views.xml",
+        "views/corporate_logistics_menus.xml",
     ],
     "demo": [
         "demo/corporate_client_demo.xml",
+        "demo/corporate_logistics_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

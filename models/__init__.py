@@ -11,3 +11,7 @@ from . import corporate_substitution
 from . import corporate_interaction
 from . import corporate_quota
 from . import sale_order
+from . import product_template
+from . import sale_order_line
+from . import stock_move
+from . import corporate_logistics_request

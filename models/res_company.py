@@ -68,3 +68,28 @@ class ResCompany(models.Model):
         stop = zone.localize(datetime.combine(date_to, time.max))
         intervals = calendar._work_intervals_batch(start, stop, tz=zone)[False]
         return sorted({begin.astimezone(zone).date() for begin, _end, _rec in intervals})
+
+
+class ResCompanyLogistics(models.Model):
+    _inherit = "res.company"
+
+    corporate_logistics_user_id = fields.Many2one(
+        "res.users",
+        string="Default logistics manager",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("stock.group_stock_user").ids),
+        ],
+        help="Receives the supply requests of account managers unless they choose "
+        "another logistics manager (R28).",
+    )
+    corporate_production_group_id = fields.Many2one(
+        "res.groups",
+        string="Production specialists",
+        help="Users of this group follow the supply requests that involve production.",
+    )
+    corporate_back_in_stock_email = fields.Boolean(
+        string="Email clients when back in stock",
+        help="When received goods cover a supply request, the client's authorised "
+        "person gets an email at once, besides the account manager's activity.",
+    )

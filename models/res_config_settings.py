@@ -20,3 +20,17 @@ class ResConfigSettings(models.TransientModel):
     corporate_notify_logistics_ids = fields.Many2many(
         related="company_id.corporate_notify_logistics_ids", readonly=False
     )
+
+
+class ResConfigSettingsLogistics(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    corporate_logistics_user_id = fields.Many2one(
+        related="company_id.corporate_logistics_user_id", readonly=False
+    )
+    corporate_production_group_id = fields.Many2one(
+        related="company_id.corporate_production_group_id", readonly=False
+    )
+    corporate_back_in_stock_email = fields.Boolean(
+        related="company_id.corporate_back_in_stock_email", readonly=False
+    )

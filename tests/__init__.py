@@ -4,3 +4,5 @@ from . import test_access
 from . import test_substitution
 from . import test_interaction
 from . import test_tours
+from . import test_out_of_stock
+from . import test_logistics

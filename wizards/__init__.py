@@ -1,0 +1,1 @@
+from . import corporate_out_of_stock_wizard
