@@ -158,12 +158,7 @@ class CorporateLogisticsRequest(models.Model):
     @api.depends("client_id")
     def _compute_contact_id(self):
         for request in self:
-            roles = request.client_id.sudo().contact_role_ids
-            person = (
-                roles.filtered(lambda r: r.role == "supply_approver")[:1]
-                or roles.filtered(lambda r: r.role == "decision_maker")[:1]
-            )
-            request.contact_id = person.contact_id
+            request.contact_id = request.client_id._corporate_supply_contact()
 
     @api.depends("client_id")
     def _compute_user_id(self):
@@ -615,6 +610,20 @@ class CorporateClient(models.Model):
         )
         for card in self:
             card.logistics_request_count = counts.get(card, 0)
+
+    def _corporate_supply_contact(self):
+        """The client's person authorised to decide on supplies (R28).
+
+        The supply approver of the card, else its decision maker.  Read as
+        superuser: the roles are confidential, the person (a contact of the
+        client) is not, and logistics needs to know whom to deal with.
+        """
+        roles = self.sudo().contact_role_ids
+        role = (
+            roles.filtered(lambda r: r.role == "supply_approver")[:1]
+            or roles.filtered(lambda r: r.role == "decision_maker")[:1]
+        )
+        return role.contact_id.sudo(False)
 
     def action_view_logistics_requests(self):
         self.ensure_one()

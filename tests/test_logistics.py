@@ -2,10 +2,12 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
 
 from .logistics_common import LogisticsCase
 
 
+@tagged("post_install", "-at_install")
 class TestSupplyRequest(LogisticsCase):
     """R28: supply requests from account managers to logistics."""
 
@@ -85,6 +87,7 @@ class TestSupplyRequest(LogisticsCase):
             request.with_user(self.logistics).unlink()
 
 
+@tagged("post_install", "-at_install")
 class TestBadInput(LogisticsCase):
     """Each bad input gets a clear error."""
 
@@ -118,6 +121,7 @@ class TestBadInput(LogisticsCase):
         self.assertFalse(request.line_ids.filtered("procured"))
 
 
+@tagged("post_install", "-at_install")
 class TestProcurement(LogisticsCase):
     """R28: "Procure" runs Odoo's procurement; the warehouse routes decide."""
 
@@ -176,6 +180,7 @@ class TestProcurement(LogisticsCase):
         self.assertEqual(request.picking_count, 2)
 
 
+@tagged("post_install", "-at_install")
 class TestBackInStock(LogisticsCase):
     """R26: received goods that cover a request tell the account manager."""
 
@@ -218,6 +223,7 @@ class TestBackInStock(LogisticsCase):
         self.assertFalse((draft | done).line_ids.filtered("back_in_stock"))
 
 
+@tagged("post_install", "-at_install")
 class TestLogisticsAccess(LogisticsCase):
     """R15: who sees which supply request, and logistics never sees the cards."""
 

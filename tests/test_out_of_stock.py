@@ -7,6 +7,7 @@ from odoo.tests import HttpCase, tagged
 from .logistics_common import LogisticsCase
 
 
+@tagged("post_install", "-at_install")
 class TestAvailability(LogisticsCase):
     """R26: free quantity now and the date the demand is covered."""
 
@@ -74,6 +75,7 @@ class TestAvailability(LogisticsCase):
         self.assertFalse(line.corporate_out_of_stock, "only quotations are flagged")
 
 
+@tagged("post_install", "-at_install")
 class TestOutOfStockWizard(LogisticsCase):
     """R26-R28 from a quotation line, a product and a client card."""
 
@@ -195,6 +197,7 @@ class TestOutOfStockWizard(LogisticsCase):
         self.assertFalse(request.sale_order_id)
 
 
+@tagged("post_install", "-at_install")
 class TestAnalogs(LogisticsCase):
     """R27: the analog relation is symmetric."""
 

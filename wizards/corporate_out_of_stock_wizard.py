@@ -176,11 +176,7 @@ class CorporateOutOfStockWizard(models.TransientModel):
     @api.depends("partner_id", "client_id")
     def _compute_contact_id(self):
         for wizard in self:
-            roles = wizard.client_id.sudo().contact_role_ids
-            person = (
-                roles.filtered(lambda r: r.role == "supply_approver")[:1]
-                or roles.filtered(lambda r: r.role == "decision_maker")[:1]
-            ).contact_id
+            person = wizard.client_id._corporate_supply_contact()
             order_partner = wizard.sale_line_id.order_id.partner_id
             wizard.contact_id = (
                 person
