@@ -31,3 +31,7 @@ from . import corporate_quota_progress
 from . import corporate_interaction_analysis
 from . import sale_order_interaction
 from . import mail_activity
+from . import product_template
+from . import sale_order_line
+from . import stock_move
+from . import corporate_logistics_request

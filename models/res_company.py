@@ -123,3 +123,25 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The monthly report due day must be between 1 and 28.")
                 )
+
+    # Supply requests (R28)
+    corporate_logistics_user_id = fields.Many2one(
+        "res.users",
+        string="Default logistics manager",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("stock.group_stock_user").ids),
+        ],
+        help="Receives the supply requests of account managers unless they choose "
+        "another logistics manager (R28).",
+    )
+    corporate_production_group_id = fields.Many2one(
+        "res.groups",
+        string="Production specialists",
+        help="Users of this group follow the supply requests that involve production.",
+    )
+    corporate_back_in_stock_email = fields.Boolean(
+        string="Email clients when back in stock",
+        help="When received goods cover a supply request, the client's authorised "
+        "person gets an email at once, besides the account manager's activity.",
+    )

@@ -41,3 +41,12 @@ class ResConfigSettings(models.TransientModel):
     corporate_report_due_day = fields.Integer(
         related="company_id.corporate_report_due_day", readonly=False
     )
+    corporate_logistics_user_id = fields.Many2one(
+        related="company_id.corporate_logistics_user_id", readonly=False
+    )
+    corporate_production_group_id = fields.Many2one(
+        related="company_id.corporate_production_group_id", readonly=False
+    )
+    corporate_back_in_stock_email = fields.Boolean(
+        related="company_id.corporate_back_in_stock_email", readonly=False
+    )

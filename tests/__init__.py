@@ -22,3 +22,5 @@ from . import test_report_cross
 from . import test_quota_progress
 from . import test_interaction_hooks
 from . import test_tours_quotas
+from . import test_out_of_stock
+from . import test_logistics
