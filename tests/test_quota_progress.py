@@ -13,7 +13,7 @@ from .common import CorporateClientCase
 # Queries of _progress_lines ("My day", team view) and of _progress +
 # _daily_counts (the monthly report's API), whatever the number of managers.
 PROGRESS_LINES_QUERIES = 16
-PROGRESS_API_QUERIES = 6
+PROGRESS_API_QUERIES = 7
 
 
 @tagged("post_install", "-at_install")
