@@ -19,6 +19,7 @@ from . import test_monthly_report
 from . import test_report_pdf
 from . import test_attestation
 from . import test_report_cross
+from . import test_i18n
 from . import test_quota_progress
 from . import test_interaction_hooks
 from . import test_tours_quotas
