@@ -1,3 +1,4 @@
+import odoo
 from odoo.tests import tagged
 
 from .common import CorporateClientCase
@@ -11,6 +12,12 @@ class TestFoundation(CorporateClientCase):
         self.assertEqual(module.latest_version, "18.0.1.0.0")
         menu = self.env.ref("corporate_client.menu_corporate_root")
         self.assertEqual(menu.name, "Corporate Clients")
+
+    def test_manifest_lists_each_file_once(self):
+        manifest = odoo.modules.module.get_manifest("corporate_client")
+        for key in ("data", "demo"):
+            files = manifest[key]
+            self.assertEqual(len(files), len(set(files)), f"{key} lists a file twice")
 
     def test_group_hierarchy(self):
         """Account Manager -> Department Head -> Director, each on a Sales group."""
