@@ -115,6 +115,54 @@ def login(chrome, user):
         raise SystemExit(f"cannot log in as {user}: {status}")
 
 
+def pdf_page(name, user, report, model):
+    """First page of a QWeb PDF report of the demo, through pdftoppm."""
+    import http.cookiejar
+
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+    def rpc(path, params):
+        body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
+        request = urllib.request.Request(URL + path, body, {"Content-Type": "application/json"})
+        return json.loads(opener.open(request, timeout=120).read())["result"]
+
+    rpc("/web/session/authenticate", {"db": DB, "login": user, "password": "demo"})
+    ids = rpc(
+        "/web/dataset/call_kw",
+        {
+            "model": model,
+            "method": "search",
+            "args": [[]],
+            "kwargs": {"limit": 1, "order": "date_from desc"},
+        },
+    )
+    if not ids:
+        print(f"no {model} record for {name}")
+        return
+    pdf = opener.open(f"{URL}/report/pdf/{report}/{ids[0]}", timeout=300).read()
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "report.pdf").write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                Path(tmp, "report.pdf"),
+                OUT / name.removesuffix(".png"),
+            ],
+            check=True,
+        )
+    print(f"saved {OUT / name}")
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     pages = list(PAGES)
@@ -145,6 +193,13 @@ def main():
             print(f"saved {OUT / name}")
     finally:
         chrome.close()
+    if shutil.which("pdftoppm"):
+        pdf_page(
+            "monthly_report_pdf.png",
+            "director",
+            "corporate_client.report_monthly_report",
+            "corporate.monthly.report",
+        )
 
 
 main()
