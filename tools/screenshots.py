@@ -86,6 +86,17 @@ class Chrome:
                     break
         time.sleep(settle)
 
+    def goto_wait(self, ready, settle):
+        for _ in range(150):
+            time.sleep(0.2)
+            if (
+                self.js(f"!!document.querySelector({json.dumps(ready)})")
+                .get("result", {})
+                .get("value")
+            ):
+                break
+        time.sleep(settle)
+
     def js(self, expression):
         return self.send("Runtime.evaluate", expression=expression, awaitPromise=True)
 
@@ -171,7 +182,7 @@ def main():
     chrome = Chrome()
     try:
         current = None
-        for name, user, path, settle in pages:
+        for name, user, path, settle, *click in pages:
             if user != current:
                 login(chrome, user)
                 current = user
@@ -184,11 +195,22 @@ def main():
                     ".then(r => r.json()).then(d => d.result[0])"
                 )["result"]["value"]
                 path = path.format(card=card)
+            if "{quotation}" in path:
+                quotation = chrome.js(
+                    "fetch('/web/dataset/call_kw', {method: 'POST', headers: "
+                    "{'Content-Type': 'application/json'}, body: JSON.stringify({jsonrpc: '2.0',"
+                    " method: 'call', params: {model: 'sale.order', method: 'search', "
+                    "args: [[['state', '=', 'draft'], ['partner_id.is_corporate_client', "
+                    "'=', true]]], kwargs: {limit: 1, order: 'id desc'}}})})"
+                    ".then(r => r.json()).then(d => d.result[0])"
+                )["result"]["value"]
+                path = path.format(quotation=quotation)
             chrome.goto(
-                URL + path,
-                settle,
-                ready=".o_action_manager .o_view_controller, .o_report_iframe, .o_content",
+                URL + path, settle, ready=".o_action_manager .o_view_controller, .o_content"
             )
+            if click:
+                chrome.js(f"document.querySelector({json.dumps(click[0])}).click()")
+                chrome.goto_wait(".modal .o_form_view", settle)
             chrome.shot(OUT / name)
             print(f"saved {OUT / name}")
     finally:
