@@ -72,7 +72,14 @@ registry.category("web_tour.tours").add("corporate_client_register_prospect", {
             run: "edit Rita",
         },
         {
+            isActive: ["desktop"],
             trigger: ".o-autocomplete--dropdown-item a:contains('Rita Buyer')",
+            run: "click",
+        },
+        {
+            content: "On a phone, the person is picked in a search dialog",
+            isActive: ["mobile"],
+            trigger: ".modal .o_kanban_record:contains('Rita Buyer')",
             run: "click",
         },
         ...stepUtils.saveForm(),
