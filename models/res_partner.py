@@ -21,6 +21,7 @@ class ResPartner(models.Model):
     competitor_note = fields.Text(
         string="Competitor notes",
         groups="corporate_client.group_account_manager",
+        copy=False,
         help="Products, price level, strengths and weaknesses of this competitor.",
     )
 

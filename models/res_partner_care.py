@@ -7,6 +7,7 @@ class ResPartner(models.Model):
 
     birthday = fields.Date(
         groups="corporate_client.group_account_manager",
+        copy=False,
         help="The contact is greeted on this day (R14); 29 February is greeted on "
         "28 February in other years.",
     )
@@ -14,6 +15,7 @@ class ResPartner(models.Model):
         [("lower", "Lower than ours"), ("similar", "Similar"), ("higher", "Higher than ours")],
         string="Price level",
         groups="corporate_client.group_account_manager",
+        copy=False,
     )
     competitor_category_ids = fields.Many2many(
         "product.category",
@@ -22,17 +24,20 @@ class ResPartner(models.Model):
         "category_id",
         string="Products offered",
         groups="corporate_client.group_account_manager",
+        copy=False,
     )
     competitor_client_line_ids = fields.One2many(
         "corporate.client.competitor",
         "competitor_id",
         string="Clients served",
         groups="corporate_client.group_account_manager",
+        copy=False,
     )
     competitor_lost_count = fields.Integer(
         string="Deals lost to them",
         compute="_compute_competitor_lost_count",
         groups="corporate_client.group_account_manager",
+        copy=False,
     )
 
     @api.depends_context("uid")
