@@ -238,3 +238,15 @@ class TestAccessMatrix(CorporateClientCase):
             .with_user(self.manager_b)
             .search([("id", "=", self.client_a.id)])
         )
+
+    def test_partner_copy_without_confidential_fields(self):
+        """Copying a partner works for users who may not read its confidential notes."""
+        user = new_test_user(
+            self.env, login="cc_partner_admin", groups="base.group_user,base.group_partner_manager"
+        )
+        self.competitor.competitor_note = "Cheaper on toner"
+        copy = self.competitor.with_user(user).copy()
+        self.assertEqual(copy.sudo().is_competitor, True)
+        self.assertFalse(copy.sudo().competitor_note, "confidential notes are not copied")
+        with self.assertRaises(AccessError):
+            self.competitor.with_user(user).read(["competitor_note"])
