@@ -23,3 +23,21 @@ class TestTours(HttpCase, CorporateClientCase):
         self.assertTrue(card.registered_on_time)
         notified = card.message_ids.filtered(lambda m: self.accountant.partner_id in m.partner_ids)
         self.assertTrue(notified)
+
+
+@tagged("post_install", "-at_install")
+class TestToursPhone(HttpCase, CorporateClientCase):
+    """The main tour on a phone-sized screen."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_manager_registers_prospect_on_phone(self):
+        self.start_tour(
+            "/odoo/action-corporate_client.action_corporate_client",
+            "corporate_client_register_prospect",
+            login="cc_manager_a",
+        )
+        card = self.env["corporate.client"].search([("name", "=", "Tour Prospect Ltd")])
+        self.assertEqual(card.registration_state, "registered")
+        self.assertEqual(card.contact_role_ids.contact_id.name, "Rita Buyer")

@@ -88,8 +88,14 @@ registry.category("web_tour.tours").add("corporate_client_register_prospect", {
             trigger: ".o_form_view .text-success:contains('Card complete')",
         },
         {
+            content: "On a phone, the header buttons are in the gear menu",
+            isActive: ["mobile"],
+            trigger: ".o_control_panel button:has(.fa-cog)",
+            run: "click",
+        },
+        {
             content: "Register it",
-            trigger: ".o_form_view button[name=action_register]",
+            trigger: "button[name=action_register]",
             run: "click",
         },
         {
