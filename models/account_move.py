@@ -18,6 +18,16 @@ class AccountMove(models.Model):
     )
 
     @api.model
+    def _corporate_cards_by_partner(self, invoices):
+        """{commercial partner: client card} of ``invoices``, in one query."""
+        cards = (
+            self.env["corporate.client"]
+            .sudo()
+            .search([("partner_id", "in", invoices.commercial_partner_id.ids)])
+        )
+        return {card.partner_id: card for card in cards}
+
+    @api.model
     def _cron_corporate_collection(self):
         """'Collect payment' activity per overdue invoice; escalation after N days.
 
@@ -35,8 +45,10 @@ class AccountMove(models.Model):
         ]
         asked = self.env["account.move"]
         escalated = self.env["account.move"]
-        for invoice in self.sudo().search([*base, ("corporate_collection_stage", "=", False)]):
-            card = Card.search([("partner_id", "=", invoice.commercial_partner_id.id)], limit=1)
+        to_ask = self.sudo().search([*base, ("corporate_collection_stage", "=", False)])
+        cards = self._corporate_cards_by_partner(to_ask)
+        for invoice in to_ask:
+            card = cards.get(invoice.commercial_partner_id, Card)
             user = card.user_id or invoice.invoice_user_id
             if not user:
                 continue
@@ -63,8 +75,9 @@ class AccountMove(models.Model):
                     ("invoice_date_due", "<", limit),
                 ]
             )
+            cards = self._corporate_cards_by_partner(late)
             for invoice in late:
-                card = Card.search([("partner_id", "=", invoice.commercial_partner_id.id)], limit=1)
+                card = cards.get(invoice.commercial_partner_id, Card)
                 head = card.team_id.user_id
                 if not head:
                     continue

@@ -20,13 +20,19 @@ class ResUsers(models.Model):
 
     @api.depends("crm_team_member_ids.crm_team_id.is_corporate")
     def _compute_corporate_team_id(self):
-        Team = self.env["crm.team"].sudo()
+        # Departments led, for all users in one query (crm.team's order: first wins).
+        led = {}
+        for team in (
+            self.env["crm.team"]
+            .sudo()
+            .search([("is_corporate", "=", True), ("user_id", "in", self.ids)])
+        ):
+            led.setdefault(team.user_id, team)
         for user in self:
-            team = (
-                Team.search([("is_corporate", "=", True), ("user_id", "=", user.id)], limit=1)
+            user.corporate_team_id = (
+                led.get(user)
                 or user.sudo().crm_team_member_ids.crm_team_id.filtered("is_corporate")[:1]
             )
-            user.corporate_team_id = team
 
     @api.depends_context("uid")
     def _compute_corporate_substituted_user_ids(self):
