@@ -17,6 +17,7 @@ exists.
 """
 
 import argparse
+import contextlib
 import hashlib
 import os
 import shutil
@@ -760,35 +761,14 @@ def cmd_odoo_tests(_args):
     return 0 if ok else 1
 
 
-def cmd_load(args):
-    """Odoo with --workers=4 on 127.0.0.1, N managers over JSON-RPC for S seconds."""
-    import re
+@contextlib.contextmanager
+def serving(src, env, conf, db, port, *options):
+    """An Odoo server on 127.0.0.1:``port`` for ``db``; yields its URL, stops it after."""
     import urllib.request
 
-    src, env = setup()
-    db = f"corporate_client_load_{CHECKOUT_KEY}"
-    port = free_port()
-    conf = write_config(src, env, "load", db, port)
-    if args.reset or not db_exists(env, db):
-        install_db(src, env, conf, db, demo=False)
-    with open(ROOT / "tools" / "load_seed.py") as fh:
-        run(
-            odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--no-http", "--log-level=warn"],
-            env=dict(env, LOAD_MANAGERS=str(args.managers)),
-            stdin=fh,
-        )
     server = subprocess.Popen(
         [str(c) for c in odoo_bin(src)]
-        + [
-            "-c",
-            str(conf),
-            "-d",
-            db,
-            "--workers=4",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-            "--limit-time-real=300",
-        ],
+        + ["-c", str(conf), "-d", db, "--log-level=warn", "--max-cron-threads=0", *options],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -803,34 +783,50 @@ def cmd_load(args):
                 time.sleep(1)
         else:
             raise SetupError("the Odoo server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def psql(env, db, sql):
+    """The text psql prints for ``sql`` (unaligned, tuples only)."""
+    return run(
+        ["psql", "-d", db, "-tAc", sql], env=env, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def cmd_load(args):
+    """Odoo with --workers=4 on 127.0.0.1, N managers over JSON-RPC for S seconds."""
+    import re
+
+    src, env = setup()
+    db = f"corporate_client_load_{CHECKOUT_KEY}"
+    port = free_port()
+    conf = write_config(src, env, "load", db, port)
+    if args.reset or not db_exists(env, db):
+        install_db(src, env, conf, db, demo=False)
+    with open(ROOT / "tools" / "load_seed.py") as fh:
+        run(
+            odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--no-http", "--log-level=warn"],
+            env=dict(env, LOAD_MANAGERS=str(args.managers)),
+            stdin=fh,
+        )
+    with serving(src, env, conf, db, port, "--workers=4", "--limit-time-real=300") as url:
         out = run(
             [venv_python(), ROOT / "tools" / "load.py", url, db, args.managers, args.seconds],
             capture_output=True,
             text=True,
             env=env,
         ).stdout
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
     print(out, end="")
     tag = re.search(r"TAG=(\w+) LOGGED=(\d+)", out)
-    stored = (
-        run(
-            [
-                "psql",
-                "-d",
-                db,
-                "-tAc",
-                "select count(*), count(distinct note) from corporate_interaction "
-                f"where note like '{tag.group(1)}-%'",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .split("|")
-    )
+    stored = psql(
+        env,
+        db,
+        "select count(*), count(distinct note) from corporate_interaction "
+        f"where note like '{tag.group(1)}-%'",
+    ).split("|")
     logged = int(tag.group(2))
     ok = int(stored[0]) == logged and int(stored[1]) == logged
     say(
@@ -843,7 +839,6 @@ def cmd_load(args):
 
 def cmd_screenshots(args):
     """README pictures: serve the demo database and shoot the main screens."""
-    import urllib.request
 
     src, env = setup()
     db = "corporate_client_demo"
@@ -851,21 +846,7 @@ def cmd_screenshots(args):
     conf = write_config(src, env, "screenshots", db, port)
     if not db_exists(env, db):
         install_db(src, env, conf, db, demo=True)
-    server = subprocess.Popen(
-        [str(c) for c in odoo_bin(src)]
-        + ["-c", str(conf), "-d", db, "--log-level=warn", "--max-cron-threads=0"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "/web/login", timeout=5)
-                break
-            except OSError:
-                time.sleep(1)
+    with serving(src, env, conf, db, port) as url:
         return run(
             [
                 venv_python(),
@@ -877,9 +858,6 @@ def cmd_screenshots(args):
             env=env,
             check=False,
         ).returncode
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
 
 
 def cmd_cron_race(_args):
@@ -916,26 +894,27 @@ def cmd_cron_race(_args):
             if line.startswith("worker-"):
                 print("  " + line)
 
-    def query(sql):
-        return run(
-            ["psql", "-d", db, "-tAc", sql], env=env, capture_output=True, text=True
-        ).stdout.strip()
-
-    dup_reports = query(
+    dup_reports = psql(
+        env,
+        db,
         "select count(*) from (select user_id, date_from from corporate_monthly_report "
-        "group by 1, 2 having count(*) > 1) d"
+        "group by 1, 2 having count(*) > 1) d",
     )
-    reports = query("select count(*) from corporate_monthly_report")
-    dup_activities = query(
+    reports = psql(env, db, "select count(*) from corporate_monthly_report")
+    dup_activities = psql(
+        env,
+        db,
         "select count(*) from (select a.res_id, a.user_id, a.summary from mail_activity a "
         "join mail_activity_type t on t.id = a.activity_type_id "
         "where a.res_model = 'corporate.client' and t.name->>'en_US' = 'Collect payment' "
-        "group by 1, 2, 3 having count(*) > 1) d"
+        "group by 1, 2, 3 having count(*) > 1) d",
     )
-    activities = query(
+    activities = psql(
+        env,
+        db,
         "select count(*) from mail_activity a join mail_activity_type t "
         "on t.id = a.activity_type_id where a.res_model = 'corporate.client' "
-        "and t.name->>'en_US' = 'Collect payment'"
+        "and t.name->>'en_US' = 'Collect payment'",
     )
     committed = sum("committed" in out for out in outputs)
     print(
