@@ -65,6 +65,7 @@
         "demo/corporate_report_demo.xml",
         "demo/corporate_logistics_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "corporate_client/static/tests/tours/*.js",

@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 
 AGING_SELECTION = [
     ("0_not_due", "Not due"),
@@ -31,6 +31,21 @@ class CorporateReceivableReport(models.Model):
     days_overdue = fields.Integer(readonly=True, aggregator="max")
     aging = fields.Selection(AGING_SELECTION, string="Aging bucket", readonly=True)
     amount_residual = fields.Monetary(string="Open amount", readonly=True)
+
+    def init(self):
+        # The open items of every client are a small part of the journal items
+        # (income, tax and bank lines are never open, paid invoices no longer
+        # are): this partial index holds only them, so the aging of all clients
+        # reads ~12k index entries instead of scanning 176k lines (50k
+        # invoices: 155 ms -> 37 ms, see tools/bench_scale.py).  Removed by the
+        # uninstall hook.
+        create_index(
+            self.env.cr,
+            "account_move_line_corporate_open_item_index",
+            "account_move_line",
+            ["partner_id", "date_maturity"],
+            where="amount_residual <> 0 AND parent_state = 'posted'",
+        )
 
     @property
     def _table_query(self):
@@ -67,6 +82,7 @@ class CorporateReceivableReport(models.Model):
              WHERE account.account_type = 'asset_receivable'
                AND aml.parent_state = 'posted'
                AND aml.reconciled IS NOT TRUE
+               AND aml.amount_residual <> 0
             """,
             today=fields.Date.context_today(self),
         )

@@ -25,3 +25,4 @@ from . import test_interaction_hooks
 from . import test_tours_quotas
 from . import test_out_of_stock
 from . import test_logistics
+from . import test_indexes

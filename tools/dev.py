@@ -682,6 +682,9 @@ def cmd_upgrade_check(_args):
     )
     after = phase("count")
     rc = 0
+    if seed["counts"].get("foreign indexes") != 2:
+        print("  the addon's indexes on res_partner / account_move_line are missing")
+        rc = 1
     for model, before in sorted(seed["counts"].items()):
         now = after["counts"].get(model)
         flag = "ok" if now == before else "CHANGED"
@@ -696,6 +699,7 @@ def cmd_upgrade_check(_args):
         and left["invoice"]
         and left["invoice_state"] == "posted"
         and not left["card_table"]
+        and not left["foreign_indexes"]
     )
     rc |= not ok
     drop_db(env, db)

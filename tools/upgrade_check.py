@@ -21,6 +21,18 @@ ADDON_MODELS = [
 ]
 
 
+FOREIGN_INDEXES = (
+    "res_partner_corporate_user_id_index",
+    "account_move_line_corporate_open_item_index",
+)
+
+
+def foreign_indexes():
+    """The addon's indexes on other modules' tables that exist now."""
+    env.cr.execute("SELECT indexname FROM pg_indexes WHERE indexname IN %s", [FOREIGN_INDEXES])
+    return sorted(name for (name,) in env.cr.fetchall())
+
+
 def counts():
     result = {
         model: env[model].sudo().with_context(active_test=False).search_count([])
@@ -28,6 +40,7 @@ def counts():
     }
     for model in ("res.partner", "sale.order", "account.move", "res.users", "crm.team"):
         result[model] = env[model].sudo().with_context(active_test=False).search_count([])
+    result["foreign indexes"] = len(foreign_indexes())
     return result
 
 
@@ -80,5 +93,6 @@ elif PHASE == "uninstall":
         "invoice": bool(env["account.move"].browse(seed["invoice"]).exists()),
         "invoice_state": env["account.move"].browse(seed["invoice"]).state,
         "card_table": "corporate.client" in env.registry,
+        "foreign_indexes": foreign_indexes(),
     }
     json.dump(left, open(OUT, "w"))

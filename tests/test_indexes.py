@@ -1,0 +1,45 @@
+"""Indexes the addon adds to res_partner and account_move_line, and their removal.
+
+The figures that justify them come from ``tools/bench_scale.py`` (100k partners,
+50k invoices); here we check that they exist with the right predicate, that the
+queries they are for can use them, and that uninstalling drops them.
+"""
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+from ..hooks import FOREIGN_INDEXES, uninstall_hook
+
+
+@tagged("post_install", "-at_install")
+class TestIndexes(TransactionCase):
+    def _indexes(self):
+        self.env.cr.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN %s",
+            [tuple(FOREIGN_INDEXES)],
+        )
+        return dict(self.env.cr.fetchall())
+
+    def test_indexes_exist_partial(self):
+        indexes = self._indexes()
+        self.assertEqual(set(indexes), set(FOREIGN_INDEXES))
+        salesperson = indexes["res_partner_corporate_user_id_index"]
+        self.assertIn("ON public.res_partner USING btree (user_id)", salesperson)
+        self.assertIn("WHERE (user_id IS NOT NULL)", salesperson)
+        open_items = indexes["account_move_line_corporate_open_item_index"]
+        self.assertIn("(partner_id, date_maturity)", open_items)
+        self.assertIn("amount_residual <> (0)::numeric", open_items)
+        self.assertIn("'posted'", open_items)
+
+    def test_aging_report_can_use_open_item_index(self):
+        """The report's WHERE implies the partial index predicate (else it is never used)."""
+        query = self.env["corporate.receivable.report"]._search([])
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row for (row,) in self.env.cr.fetchall())
+        self.assertIn("account_move_line_corporate_open_item_index", plan)
+
+    def test_uninstall_hook_drops_them(self):
+        uninstall_hook(self.env)
+        self.assertFalse(self._indexes())
