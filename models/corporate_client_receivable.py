@@ -36,17 +36,6 @@ AGING_BUCKETS = [
     ("receivable_61_90", 61, 90),
     ("receivable_over_90", 91, None),
 ]
-RECEIVABLE_FIELDS = [
-    "receivable_total",
-    "receivable_overdue",
-    "receivable_oldest_overdue_days",
-    "receivable_avg_days_late",
-    "corporate_credit_limit",
-    "credit_usage",
-    "reliability_score",
-    "reliability_class",
-    "reliability_explanation",
-] + [bucket for bucket, _low, _high in AGING_BUCKETS]
 
 
 class CorporateClient(models.Model):
@@ -146,7 +135,7 @@ class CorporateClient(models.Model):
         RELIABILITY_CLASSES, compute="_compute_receivables", compute_sudo=True
     )
     reliability_explanation = fields.Html(
-        compute="_compute_receivables", compute_sudo=True, sanitize=False
+        compute="_compute_reliability_explanation", compute_sudo=True, sanitize=False
     )
     reliability_manual_score = fields.Integer(
         string="Manual assessment",
@@ -300,6 +289,8 @@ class CorporateClient(models.Model):
                 ["max_date:max"],
             )
         )
+        # Only the two fields needed, not every column of thousands of lines.
+        AML.browse([line.id for line, _paid_on in paid]).fetch(["partner_id", "date_maturity"])
         for line, paid_on in paid:
             values = data.get(line.partner_id.id)
             if values is None or not line.date_maturity:
@@ -348,9 +339,19 @@ class CorporateClient(models.Model):
             card.corporate_credit_limit = limit
             card.credit_usage = 100.0 * values["total"] / limit if limit > 0 else 0.0
             factors = card._reliability_factors(values, complaints)
-            score, lost = self._reliability_score(factors)
+            score, _lost = self._reliability_score(factors)
             card.reliability_score = score
             card.reliability_class = self._reliability_class(score)
+
+    @api.depends_context("company", "date")
+    def _compute_reliability_explanation(self):
+        # Separate from the figures: lists show the score, only the form shows
+        # why, and building this table for every row of a list is wasted.
+        data = self._receivable_data()
+        complaints = self._complaint_counts()
+        for card in self:
+            factors = card._reliability_factors(data[card.partner_id.id], complaints)
+            score, lost = self._reliability_score(factors)
             card.reliability_explanation = card._reliability_html(factors, lost, score)
 
     def _search_receivable_overdue(self, operator, value):
