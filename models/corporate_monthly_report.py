@@ -270,7 +270,6 @@ class CorporateMonthlyReport(models.Model):
                 )
         self._check_unique_month_vals(vals_list)
         reports = super().create(vals_list)
-        reports._check_unique_month()
         reports._compute_figures()
         return reports
 
@@ -288,10 +287,19 @@ class CorporateMonthlyReport(models.Model):
             raise UserError(
                 self.env._("The manager and month of a submitted report cannot change.")
             )
-        res = super().write(vals)
         if {"date_from", "user_id"} & set(vals):
-            self._check_unique_month()
-        return res
+            # Before writing: the unique constraint would fail with a cryptic error.
+            self._check_months_free(
+                [
+                    (
+                        vals.get("user_id", report.user_id.id),
+                        self._month_start(vals.get("date_from") or report.date_from),
+                    )
+                    for report in self
+                ],
+                exclude=self,
+            )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -301,29 +309,41 @@ class CorporateMonthlyReport(models.Model):
     @api.model
     def _check_unique_month_vals(self, vals_list):
         """Refuse a second record of a manager for a month before the database does."""
-        for vals in vals_list:
-            if not vals.get("date_from"):
-                continue
-            user = self.env["res.users"].browse(vals.get("user_id") or self.env.uid)
-            self.new({"user_id": user.id, "date_from": vals["date_from"]})._check_unique_month()
+        self._check_months_free(
+            [
+                (vals.get("user_id") or self.env.uid, self._month_start(vals["date_from"]))
+                for vals in vals_list
+                if vals.get("date_from")
+            ]
+        )
 
-    def _check_unique_month(self):
-        for report in self:
-            duplicate = self.sudo().search(
-                [
-                    ("id", "!=", report._origin.id),
-                    ("user_id", "=", report.user_id.id),
-                    ("date_from", "=", report.date_from),
-                ],
-                limit=1,
-            )
+    @api.model
+    def _check_months_free(self, pairs, exclude=None):
+        """Raise if one of the (user id, month start) ``pairs`` already has a report.
+
+        One query for the whole batch (the monthly job creates 100 reports at once).
+        """
+        if not pairs:
+            return
+        if len(set(pairs)) < len(pairs):
+            raise ValidationError(self.env._("A manager has one monthly report per month."))
+        existing = self.sudo().search(
+            [
+                ("user_id", "in", list({user_id for user_id, _month in pairs})),
+                ("date_from", "in", list({month for _user_id, month in pairs})),
+                ("id", "not in", exclude.ids if exclude else []),
+            ]
+        )
+        taken = {(report.user_id.id, report.date_from): report for report in existing}
+        for pair in pairs:
+            duplicate = taken.get(pair)
             if duplicate:
                 raise ValidationError(
                     self.env._(
                         "%(manager)s already has a monthly report for %(month)s (%(state)s): "
                         "open it instead of creating a second one.",
-                        manager=report.user_id.name,
-                        month=report.date_from.strftime("%Y-%m"),
+                        manager=duplicate.user_id.name,
+                        month=duplicate.date_from.strftime("%Y-%m"),
                         state=dict(self._fields["state"].selection)[duplicate.state],
                     )
                 )

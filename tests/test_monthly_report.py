@@ -216,6 +216,16 @@ class TestMonthlyReportWorkflow(ReportCase):
         report = self.report_for(self.manager_a)
         with self.assertRaisesRegex(ValidationError, "already has a monthly report for 2026-10"):
             self.Report.create({"user_id": self.manager_a.id, "date_from": "2026-10-17"})
+        with self.assertRaisesRegex(ValidationError, "one monthly report per month"):
+            self.Report.create(
+                [
+                    {"user_id": self.manager_b.id, "date_from": "2026-09-01"},
+                    {"user_id": self.manager_b.id, "date_from": "2026-09-30"},
+                ]
+            )
+        september = self.Report.create({"user_id": self.manager_a.id, "date_from": "2026-09-01"})
+        with self.assertRaisesRegex(ValidationError, "already has a monthly report for 2026-10"):
+            september.date_from = "2026-10-05"
         with self.assertRaisesRegex(UserError, "only they can submit it"):
             report.with_user(self.head_north).action_submit()
         with self.assertRaisesRegex(UserError, "only they can submit it"):
@@ -330,6 +340,26 @@ class TestMonthlyReportWorkflow(ReportCase):
         self.assertEqual(
             [(g["team_id"][1], g["calls_count"]) for g in head], [("Corporate South", 1)]
         )
+
+    @freeze_time("2026-11-02 02:00:00")
+    def test_generation_queries_do_not_grow_with_managers(self):
+        """The monthly job reads every source once for all managers (100 in production)."""
+        Report = self.Report.sudo()
+
+        def queries(users, month):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            reports = Report._generate_reports(month, users)
+            self.env.flush_all()
+            self.assertEqual(reports.user_id, users)
+            return self.env.cr.sql_log_count - before
+
+        queries(self.manager_c, "2026-06-01")  # warm-up: registry and ormcaches
+        one = queries(self.manager_a, "2026-07-01")
+        two = queries(self.manager_b | self.manager_c, "2026-07-01")
+        three = queries(self.manager_a | self.manager_b | self.manager_c, "2026-08-01")
+        self.assertEqual(one, two)
+        self.assertEqual(one, three)
 
     @freeze_time("2026-11-02 02:00:00")
     def test_generate_on_demand_by_role(self):
