@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test test-reuse lint bench setup shell pot wheel upgrade-check odoo-tests load cron-race screenshots help
+.PHONY: demo demo-reset test test-reuse lint bench scale-data setup shell pot wheel upgrade-check odoo-tests load cron-race screenshots help
 
 help:
 	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
@@ -30,6 +30,10 @@ lint:
 
 bench:
 	$(DEV) bench $(ARGS)
+
+# The large database of the scale benchmark (100k partners, 1M interactions...).
+scale-data:
+	$(DEV) bench scale generate
 
 setup:
 	$(DEV) setup
