@@ -74,7 +74,7 @@ class CorporateInteractionAnalysis(models.Model):
                    i.date,
                    i.user_id,
                    i.client_id,
-                   p.user_id AS client_user_id,
+                   i.client_user_id,
                    i.team_id,
                    i.company_id,
                    i.interaction_type,
@@ -88,8 +88,6 @@ class CorporateInteractionAnalysis(models.Model):
                    0.0::float AS offer_rate,
                    0.0::float AS deal_rate
               FROM corporate_interaction i
-              JOIN corporate_client c ON c.id = i.client_id
-              JOIN res_partner p ON p.id = c.partner_id
             """
         )
 

@@ -271,6 +271,16 @@ class TestInteractionHooks(CorporateClientCase):
             )
         with freeze_time("2026-12-11 10:00:00"):
             self.assertEqual(seen(self.manager_c), logged[self.manager_c])
+        # Anna's client goes to Budi: Budi now sees what Anna logged on it, Anna only
+        # what she logged herself.
+        with freeze_time("2026-11-26 10:00:00"):
+            self.client_a.user_id = self.manager_b
+            self.assertEqual(covered.client_user_id, self.manager_b)
+            self.assertEqual(seen(self.manager_a), logged[self.manager_a])
+            self.assertEqual(
+                seen(self.manager_b), logged[self.manager_b] | covered | logged[self.manager_a]
+            )
+            self.client_a.user_id = self.manager_a
         # The analysis follows the same rules.
         Analysis = self.env["corporate.interaction.analysis"]
         with freeze_time("2026-11-25 10:00:00"):
