@@ -639,18 +639,22 @@ def explain(label, func, top=EXPLAIN, first=None):
             say(("      " + row)[:PLAN_WIDTH])
 
 
-def list_specification(model, user):
-    """The fields the web client reads for ``model``'s list view, as ``user``."""
-    views = env[model].with_user(user).get_views([(False, "list")])  # noqa: F821
+def view_specification(model, user, view_type="list"):
+    """The fields the web client reads for ``model``'s view, as ``user``.
+
+    Relational fields read their display name (x2many: the ids only), plus
+    what the activity widgets read besides activity_ids.
+    """
+    views = env[model].with_user(user).get_views([(False, view_type)])  # noqa: F821
     fields_info = views["models"][model]["fields"]
     spec = {"display_name": {}}
     for name, info in fields_info.items():
         spec[name] = {"fields": {"display_name": {}}} if info["type"] == "many2one" else {}
-    # What the list_activity widget reads besides activity_ids.
-    for name in ("activity_state", "activity_summary", "activity_type_icon"):
-        spec[name] = {}
-    spec["activity_type_id"] = {"fields": {"display_name": {}}}
-    spec["activity_user_id"] = {"fields": {"display_name": {}}}
+    if "activity_ids" in spec:
+        for name in ("activity_state", "activity_summary", "activity_type_icon"):
+            spec[name] = {}
+        spec["activity_type_id"] = {"fields": {"display_name": {}}}
+        spec["activity_user_id"] = {"fields": {"display_name": {}}}
     return spec
 
 
@@ -670,7 +674,7 @@ def main():
     Client = env["corporate.client"]  # noqa: F821
 
     # 1. Client list, first page, with the list view's fields.
-    spec = list_specification("corporate.client", manager)
+    spec = view_specification("corporate.client", manager)
     say(f"client list ({len(spec)} fields of the list view, 80 rows; count up to 10,001)")
 
     def client_list(user, limit=80):
@@ -695,11 +699,41 @@ def main():
         + ("independent of the rows shown" if q20 == q80 else "DEPENDS ON THE ROWS")
     )
     card = Client.search([("user_id", "=", manager.id)], limit=1)
-    form_spec = {name: {} for name in ("name", "stage", "receivable_total", "reliability_score")}
+    form_spec = view_specification("corporate.client", manager, "form")
     measure(
-        "card form figures (receivables, reliability) as manager",
+        f"open a card: the form's {len(form_spec)} fields, as manager",
         lambda: card.with_user(manager).web_read(form_spec),
     )
+
+    # 1b. The interaction list (the largest table: 1M rows), first page.
+    Interaction = env["corporate.interaction"]  # noqa: F821
+    ispec = view_specification("corporate.interaction", manager)
+    say(f"interaction list ({len(ispec)} fields, 80 rows, newest first)")
+
+    def interaction_list(user, limit=80):
+        return lambda: Interaction.with_user(user).web_search_read(
+            [], ispec, limit=limit, count_limit=10001
+        )
+
+    for role, user in [("manager", manager), ("head", head), ("director", director)]:
+        measure(f"as {role}", interaction_list(user))
+
+    # 1c. The interaction analysis pivot: this month by manager (its default) and
+    # the director's 12 months by month.
+    Analysis = env["corporate.interaction.analysis"]  # noqa: F821
+    start = fields.Datetime.to_datetime(today.replace(day=1))
+    this_month = [("date", ">=", start), ("date", "<", start + relativedelta(months=1))]
+    measures = ["call_count:sum", "offer_count:sum", "reach_rate:avg", "offer_rate:avg"]
+
+    def analysis(user, domain, groupby):
+        return lambda: Analysis.with_user(user).web_read_group(
+            domain, measures, groupby, lazy=False
+        )
+
+    say("interaction analysis (pivot)")
+    for role, user in [("manager", manager), ("head", head), ("director", director)]:
+        measure(f"this month by manager, as {role}", analysis(user, this_month, ["user_id"]))
+    measure("12 months by month, as director (1M rows)", analysis(director, [], ["date:month"]))
 
     # 2. A head's team progress (10 managers × metrics, today and this month).
     Progress = env["corporate.quota.progress"]  # noqa: F821
@@ -762,6 +796,12 @@ def main():
     search = 'SELECT "corporate_client"."id"'
     explain("client list as manager", client_list(manager), first=search)
     explain("client list as director", client_list(director), top=1, first=search)
+    explain(
+        "interaction list as manager",
+        interaction_list(manager),
+        top=1,
+        first='SELECT "corporate_interaction"."id"',
+    )
     explain("team progress", team_progress, top=1)
     explain(
         "aging pivot",
