@@ -282,6 +282,7 @@ def generate():
                        + interval '1 hour' + (s.n::bigint * 7919 %% 540) * interval '1 minute' AS ts
                   FROM (SELECT %(today)s::date - (hashint4(s.n) & 2147483647) %% 365 AS d) AS r
                ) AS t
+         ORDER BY t.ts  -- logged as time goes by: the table is in date order
         """,
         )
     cr.execute(
@@ -339,7 +340,8 @@ def generate():
     cr.execute(
         """
         CREATE TEMP TABLE scale_invoice ON COMMIT DROP AS
-        SELECT s.n, c.partner_id, c.user_id, c.team_id, d.inv_date, d.inv_date + 30 AS due,
+        SELECT (row_number() OVER (ORDER BY d.inv_date, s.n))::int AS n,  -- numbered by date
+               c.partner_id, c.user_id, c.team_id, d.inv_date, d.inv_date + 30 AS due,
                round((100 + random() * 9900)::numeric, 2) AS amount,
                CASE WHEN d.inv_date + 30 < %(today)s::date - 5 AND random() < 0.85
                     THEN least(%(today)s::date, d.inv_date + 15 + (random() * 40)::int)
@@ -374,6 +376,7 @@ def generate():
           FROM scale_invoice i JOIN res_partner p ON p.id = i.partner_id,
                LATERAL (SELECT CASE WHEN i.paid_on IS NULL THEN i.amount ELSE 0 END
                         AS residual) r
+         ORDER BY i.n
         """,
     )
     cr.execute(
@@ -436,6 +439,7 @@ def generate():
                1.0, false, false, true, true, false, false, false,
                1, i.paid_on, 1, i.paid_on
           FROM scale_invoice i WHERE i.paid_on IS NOT NULL
+         ORDER BY i.paid_on, i.n
         """,
     )
     cr.execute(
