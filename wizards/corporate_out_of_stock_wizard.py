@@ -313,6 +313,8 @@ class CorporateOutOfStockWizard(models.TransientModel):
             email_layout_xmlid="mail.mail_notification_light",
         )
         if self.client_id:
+            # Formatted apart: an f-string inside _() stops the term extraction (babel).
+            quantity, free = values["quantity"], f"{self.free_qty:g}"
             self.env["corporate.interaction"].create(
                 {
                     "client_id": self.client_id.id,
@@ -324,9 +326,9 @@ class CorporateOutOfStockWizard(models.TransientModel):
                         "Out of stock: emailed %(person)s that %(qty)s of %(product)s "
                         "(%(free)s free now) will be available: %(when)s.",
                         person=contact.display_name,
-                        qty=f"{self.quantity:g} {self.uom_id.name}",
+                        qty=quantity,
                         product=self.product_id.display_name,
-                        free=f"{self.free_qty:g}",
+                        free=free,
                         when=self.availability,
                     ),
                 }
@@ -346,10 +348,12 @@ class CorporateOutOfStockWizard(models.TransientModel):
             )
         if float_compare(self.request_qty, 0.0, precision_digits=6) <= 0:
             raise UserError(self.env._("The quantity to request must be positive."))
+        # Formatted apart: an f-string inside _() stops the term extraction (babel).
+        wanted, free = f"{self.quantity:g}", f"{self.free_qty:g}"
         note = self.env._(
             "Wanted %(qty)s, free %(free)s, availability: %(when)s",
-            qty=f"{self.quantity:g}",
-            free=f"{self.free_qty:g}",
+            qty=wanted,
+            free=free,
             when=self.availability,
         )
         vals = {
