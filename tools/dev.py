@@ -530,6 +530,25 @@ def cmd_lint(_args):
     return rc
 
 
+def installed_or_updated(src, env, conf, db, reset):
+    """Install the addon in a new ``db`` (True), or update it in the existing one.
+
+    Benchmark and load databases are kept between runs (their data takes time
+    to build), but their figures must be those of this checkout's code.
+    """
+    if db_exists(env, db) and not reset:
+        say(f"updating {ADDON} in {db}")
+        run(
+            odoo_bin(src)
+            + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init", "--no-http"]
+            + ["--log-level=warn"],
+            env=env,
+        )
+        return False
+    install_db(src, env, conf, db, demo=False)
+    return True
+
+
 def cmd_bench(args):
     """Run tools/bench_<name>.py (all of them without a name) in an Odoo shell.
 
@@ -554,32 +573,14 @@ def cmd_bench(args):
         kind = "scale" if name == "scale" else "bench"
         db = args.db or f"corporate_client_{kind}_{CHECKOUT_KEY}"
         conf = write_config(src, env, kind, db, free_port())
-        if db_exists(env, db) and not args.reset:
-            say(f"updating {ADDON} in {db} (the figures are those of this checkout)")
+        fresh = installed_or_updated(src, env, conf, db, args.reset)
+        if fresh and BENCH_MODULES and kind == "bench":
             run(
                 odoo_bin(src)
-                + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init", "--no-http"]
-                + ["--log-level=warn"],
+                + ["-c", conf, "-d", db, "-i", ",".join(BENCH_MODULES), "--stop-after-init"]
+                + ["--no-http", "--log-level=warn"],
                 env=env,
             )
-        else:
-            install_db(src, env, conf, db, demo=False)
-            if BENCH_MODULES and kind == "bench":
-                run(
-                    odoo_bin(src)
-                    + [
-                        "-c",
-                        conf,
-                        "-d",
-                        db,
-                        "-i",
-                        ",".join(BENCH_MODULES),
-                        "--stop-after-init",
-                        "--no-http",
-                        "--log-level=warn",
-                    ],
-                    env=env,
-                )
         say(f"benchmark {name} (database {db})")
         cmd = odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--log-level=warn", "--no-http"]
         with open(script) as fh:
@@ -821,8 +822,7 @@ def cmd_load(args):
     db = f"corporate_client_load_{CHECKOUT_KEY}"
     port = free_port()
     conf = write_config(src, env, "load", db, port)
-    if args.reset or not db_exists(env, db):
-        install_db(src, env, conf, db, demo=False)
+    installed_or_updated(src, env, conf, db, args.reset)
     with open(ROOT / "tools" / "load_seed.py") as fh:
         run(
             odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--no-http", "--log-level=warn"],
