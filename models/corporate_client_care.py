@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -310,11 +312,11 @@ class CorporateClient(models.Model):
         today = today or fields.Date.context_today(self)
         cards = self.sudo()
         figures = cards._abc_figures(today)
-        by_company = {}
+        by_company = defaultdict(list)
         for card in cards:
-            by_company.setdefault(card._abc_company(), cards.browse())
-            by_company[card._abc_company()] |= card
-        for company_cards in by_company.values():
+            by_company[card._abc_company()].append(card.id)
+        for company_card_ids in by_company.values():
+            company_cards = cards.browse(company_card_ids)
             values = {
                 card.id: self._abc_adjusted_value(*figures[card.id], card.delivery_zone)
                 for card in company_cards
