@@ -5,6 +5,7 @@ from . import crm_team
 from . import res_users
 from . import res_partner
 from . import corporate_client
+from . import corporate_client_document
 from . import corporate_client_contact
 from . import corporate_client_competitor
 from . import corporate_substitution

@@ -39,7 +39,7 @@ class CorporateComplaint(models.Model):
 
     _name = "corporate.complaint"
     _description = "Client Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["corporate.client.document", "mail.thread", "mail.activity.mixin"]
     _order = "date_opened desc, id desc"
 
     name = fields.Char(
@@ -50,21 +50,7 @@ class CorporateComplaint(models.Model):
         required=True,
         default="complaint",
     )
-    client_id = fields.Many2one(
-        "corporate.client",
-        string="Client card",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        tracking=True,
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client company",
-        related="client_id.partner_id",
-        store=True,
-        index=True,
-    )
+    client_id = fields.Many2one(tracking=True)
     contact_id = fields.Many2one(
         "res.partner",
         string="Contact person",
@@ -78,12 +64,6 @@ class CorporateComplaint(models.Model):
         readonly=False,
         index=True,
         tracking=True,
-    )
-    team_id = fields.Many2one(
-        "crm.team", string="Department", related="client_id.team_id", store=True, index=True
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     sale_order_id = fields.Many2one(
         "sale.order",

@@ -25,27 +25,13 @@ class CorporateContract(models.Model):
 
     _name = "corporate.contract"
     _description = "Corporate Client Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["corporate.client.document", "mail.thread", "mail.activity.mixin"]
     _order = "date_signed desc, id desc"
 
     name = fields.Char(
         string="Contract number", required=True, readonly=True, copy=False, default="/", index=True
     )
-    client_id = fields.Many2one(
-        "corporate.client",
-        string="Client card",
-        required=True,
-        ondelete="restrict",
-        index=True,
-        tracking=True,
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client company",
-        related="client_id.partner_id",
-        store=True,
-        index=True,
-    )
+    client_id = fields.Many2one(ondelete="restrict", tracking=True)
     user_id = fields.Many2one(
         "res.users",
         string="Account manager",
@@ -54,12 +40,6 @@ class CorporateContract(models.Model):
         readonly=False,
         index=True,
         tracking=True,
-    )
-    team_id = fields.Many2one(
-        "crm.team", string="Department", related="client_id.team_id", store=True, index=True
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(

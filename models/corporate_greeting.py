@@ -33,27 +33,11 @@ class CorporateGreeting(models.Model):
 
     _name = "corporate.greeting"
     _description = "Client Greeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["corporate.client.document", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
-    client_id = fields.Many2one(
-        "corporate.client", string="Client card", required=True, ondelete="cascade", index=True
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client company",
-        related="client_id.partner_id",
-        store=True,
-        index=True,
-    )
     user_id = fields.Many2one("res.users", string="Account manager", index=True)
-    team_id = fields.Many2one(
-        "crm.team", string="Department", related="client_id.team_id", store=True, index=True
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
     occasion = fields.Selection(OCCASIONS, required=True)
     contact_id = fields.Many2one("res.partner", string="Contact person", ondelete="cascade")
     holiday_id = fields.Many2one("corporate.holiday", ondelete="cascade")

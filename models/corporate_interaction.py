@@ -34,23 +34,10 @@ class CorporateInteraction(models.Model):
 
     _name = "corporate.interaction"
     _description = "Client Interaction"
+    _inherit = ["corporate.client.document"]
     _order = "date desc, id desc"
     _rec_name = "client_id"
 
-    client_id = fields.Many2one(
-        "corporate.client",
-        string="Client card",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client company",
-        related="client_id.partner_id",
-        store=True,
-        index=True,
-    )
     contact_id = fields.Many2one(
         "res.partner",
         string="Contact person",
@@ -63,13 +50,6 @@ class CorporateInteraction(models.Model):
         default=lambda self: self.env.user,
         index=True,
     )
-    team_id = fields.Many2one(
-        "crm.team",
-        string="Department",
-        related="client_id.team_id",
-        store=True,
-        index=True,
-    )
     client_user_id = fields.Many2one(
         "res.users",
         string="Client's manager",
@@ -77,9 +57,6 @@ class CorporateInteraction(models.Model):
         store=True,
         index="btree_not_null",
         help="Account manager of the client card: its interactions are theirs to see.",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     interaction_type = fields.Selection(

@@ -29,28 +29,16 @@ class CorporateLogisticsRequest(models.Model):
 
     _name = "corporate.logistics.request"
     _description = "Supply Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["corporate.client.document", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
     )
-    client_id = fields.Many2one(
-        "corporate.client",
-        string="Client card",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        groups=GROUP_MANAGER,
-    )
+    client_id = fields.Many2one(ondelete="restrict", groups=GROUP_MANAGER)
     partner_id = fields.Many2one(
-        "res.partner",
-        string="Client",
-        related="client_id.partner_id",
-        store=True,
-        index=True,
-        help="The client company (basic partner data, visible to logistics).",
+        string="Client", help="The client company (basic partner data, visible to logistics)."
     )
     contact_id = fields.Many2one(
         "res.partner",
@@ -72,13 +60,6 @@ class CorporateLogisticsRequest(models.Model):
         tracking=True,
         index=True,
     )
-    team_id = fields.Many2one(
-        "crm.team",
-        string="Department",
-        related="client_id.team_id",
-        store=True,
-        index=True,
-    )
     logistics_user_id = fields.Many2one(
         "res.users",
         string="Logistics manager",
@@ -89,9 +70,6 @@ class CorporateLogisticsRequest(models.Model):
         ],
         tracking=True,
         index=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
