@@ -321,10 +321,23 @@ class CorporateClient(models.Model):
             )
         }
 
+    def _reliability_assessments(self, data=None):
+        """{card id: (factors, score, points lost per factor)} of every card, in batch.
+
+        ``data``: the cards' ``_receivable_data()`` when the caller already has it.
+        """
+        data = self._receivable_data() if data is None else data
+        complaints = self._complaint_counts()
+        result = {}
+        for card in self:
+            factors = card._reliability_factors(data[card.partner_id.id], complaints)
+            result[card.id] = (factors, *self._reliability_score(factors))
+        return result
+
     @api.depends_context("company", "date")
     def _compute_receivables(self):
         data = self._receivable_data()
-        complaints = self._complaint_counts()
+        assessments = self._reliability_assessments(data)
         company = self.env.company
         for card in self:
             values = data[card.partner_id.id]
@@ -338,8 +351,7 @@ class CorporateClient(models.Model):
             limit = card.partner_id.with_company(company).credit_limit or 0.0
             card.corporate_credit_limit = limit
             card.credit_usage = 100.0 * values["total"] / limit if limit > 0 else 0.0
-            factors = card._reliability_factors(values, complaints)
-            score, _lost = self._reliability_score(factors)
+            _factors, score, _lost = assessments[card.id]
             card.reliability_score = score
             card.reliability_class = self._reliability_class(score)
 
@@ -347,11 +359,9 @@ class CorporateClient(models.Model):
     def _compute_reliability_explanation(self):
         # Separate from the figures: lists show the score, only the form shows
         # why, and building this table for every row of a list is wasted.
-        data = self._receivable_data()
-        complaints = self._complaint_counts()
+        assessments = self._reliability_assessments()
         for card in self:
-            factors = card._reliability_factors(data[card.partner_id.id], complaints)
-            score, lost = self._reliability_score(factors)
+            factors, score, lost = assessments[card.id]
             card.reliability_explanation = card._reliability_html(factors, lost, score)
 
     def _search_receivable_overdue(self, operator, value):
@@ -509,18 +519,14 @@ class CorporateClient(models.Model):
 
     def _reliability_breakdown(self):
         """{card id: [(label, detail, points lost)]} of the factors lowering the score."""
-        data = self._receivable_data()
-        complaints = self._complaint_counts()
-        result = {}
-        for card in self:
-            factors = card._reliability_factors(data[card.partner_id.id], complaints)
-            _score, lost = self._reliability_score(factors)
-            result[card.id] = [
+        return {
+            card_id: [
                 (label, detail, round(lost[key], 1))
                 for key, label, _w, sub, detail in factors
                 if sub is not None and lost[key] >= 0.05
             ]
-        return result
+            for card_id, (factors, _score, lost) in self._reliability_assessments().items()
+        }
 
     def _reliability_html(self, factors, lost, score):
         rows = []
