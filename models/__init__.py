@@ -25,6 +25,7 @@ from . import corporate_complaint
 from . import corporate_event
 from . import corporate_client_care
 from . import res_users_attestation
+from . import corporate_monthly_mixin
 from . import corporate_plan
 from . import corporate_monthly_report
 from . import corporate_client_interaction

@@ -5,7 +5,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 # Interaction types that have a daily quota (R16-R18), by report field prefix.
 QUOTA_TYPES = {
@@ -84,7 +84,7 @@ class CorporateMonthlyReport(models.Model):
 
     _name = "corporate.monthly.report"
     _description = "Monthly Performance Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["corporate.monthly.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_from desc, team_id, user_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -262,13 +262,10 @@ class CorporateMonthlyReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("date_from"):
-                vals["date_from"] = fields.Date.to_date(vals["date_from"]).replace(day=1)
             if set(vals) & FIGURE_FIELDS and not self.env.context.get("corporate_report_snapshot"):
                 raise UserError(
                     self.env._("The figures of a monthly report are computed, not typed in.")
                 )
-        self._check_unique_month_vals(vals_list)
         reports = super().create(vals_list)
         reports._compute_figures()
         return reports
@@ -281,23 +278,9 @@ class CorporateMonthlyReport(models.Model):
                     "'Recompute' on a draft report."
                 )
             )
-        if vals.get("date_from"):
-            vals = dict(vals, date_from=fields.Date.to_date(vals["date_from"]).replace(day=1))
         if {"user_id", "date_from"} & set(vals) and any(r.state != "draft" for r in self):
             raise UserError(
                 self.env._("The manager and month of a submitted report cannot change.")
-            )
-        if {"date_from", "user_id"} & set(vals):
-            # Before writing: the unique constraint would fail with a cryptic error.
-            self._check_months_free(
-                [
-                    (
-                        vals.get("user_id", report.user_id.id),
-                        self._month_start(vals.get("date_from") or report.date_from),
-                    )
-                    for report in self
-                ],
-                exclude=self,
             )
         return super().write(vals)
 
@@ -306,53 +289,19 @@ class CorporateMonthlyReport(models.Model):
         if any(report.state != "draft" for report in self):
             raise UserError(self.env._("Only a draft monthly report can be deleted."))
 
-    @api.model
-    def _check_unique_month_vals(self, vals_list):
-        """Refuse a second record of a manager for a month before the database does."""
-        self._check_months_free(
-            [
-                (vals.get("user_id") or self.env.uid, self._month_start(vals["date_from"]))
-                for vals in vals_list
-                if vals.get("date_from")
-            ]
+    def _month_taken_message(self, existing):
+        return self.env._(
+            "%(manager)s already has a monthly report for %(month)s (%(state)s): "
+            "open it instead of creating a second one.",
+            manager=existing.user_id.name,
+            month=existing.date_from.strftime("%Y-%m"),
+            state=dict(self._fields["state"].selection)[existing.state],
         )
 
-    @api.model
-    def _check_months_free(self, pairs, exclude=None):
-        """Raise if one of the (user id, month start) ``pairs`` already has a report.
-
-        One query for the whole batch (the monthly job creates 100 reports at once).
-        """
-        if not pairs:
-            return
-        if len(set(pairs)) < len(pairs):
-            raise ValidationError(self.env._("A manager has one monthly report per month."))
-        existing = self.sudo().search(
-            [
-                ("user_id", "in", list({user_id for user_id, _month in pairs})),
-                ("date_from", "in", list({month for _user_id, month in pairs})),
-                ("id", "not in", exclude.ids if exclude else []),
-            ]
-        )
-        taken = {(report.user_id.id, report.date_from): report for report in existing}
-        for pair in pairs:
-            duplicate = taken.get(pair)
-            if duplicate:
-                raise ValidationError(
-                    self.env._(
-                        "%(manager)s already has a monthly report for %(month)s (%(state)s): "
-                        "open it instead of creating a second one.",
-                        manager=duplicate.user_id.name,
-                        month=duplicate.date_from.strftime("%Y-%m"),
-                        state=dict(self._fields["state"].selection)[duplicate.state],
-                    )
-                )
+    def _month_repeated_message(self):
+        return self.env._("A manager has one monthly report per month.")
 
     # ------------------------------------------------------------------ periods
-    @api.model
-    def _month_start(self, any_day):
-        return fields.Date.to_date(any_day).replace(day=1)
-
     @api.model
     def _utc_bounds(self, date_from, date_to, tz):
         """Naive UTC datetimes of [date_from 00:00, date_to + 1 day 00:00) in ``tz``."""

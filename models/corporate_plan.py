@@ -20,7 +20,7 @@ class CorporatePlan(models.Model):
 
     _name = "corporate.plan"
     _description = "Monthly Work Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["corporate.monthly.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_from desc, user_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -110,55 +110,16 @@ class CorporatePlan(models.Model):
             )
             plan.exhibition_count = len(plan.line_ids) - plan.negotiation_count
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("date_from"):
-                vals["date_from"] = fields.Date.to_date(vals["date_from"]).replace(day=1)
-        self._check_unique_month_vals(vals_list)
-        plans = super().create(vals_list)
-        plans._check_unique_month()
-        return plans
+    def _month_taken_message(self, existing):
+        return self.env._(
+            "%(manager)s already has a work plan for %(month)s: open it "
+            "instead of creating another one.",
+            manager=existing.user_id.name,
+            month=existing.date_from.strftime("%Y-%m"),
+        )
 
-    def write(self, vals):
-        if vals.get("date_from"):
-            vals = dict(vals, date_from=fields.Date.to_date(vals["date_from"]).replace(day=1))
-        res = super().write(vals)
-        if {"date_from", "user_id"} & set(vals):
-            self._check_unique_month()
-        return res
-
-    @api.model
-    def _check_unique_month_vals(self, vals_list):
-        """Refuse a second record of a manager for a month before the database does."""
-        for vals in vals_list:
-            if not vals.get("date_from"):
-                continue
-            user = self.env["res.users"].browse(vals.get("user_id") or self.env.uid)
-            self.new({"user_id": user.id, "date_from": vals["date_from"]})._check_unique_month()
-
-    def _check_unique_month(self):
-        for plan in self:
-            other = (
-                self.sudo()
-                .with_context(active_test=False)
-                .search_count(
-                    [
-                        ("id", "!=", plan._origin.id),
-                        ("user_id", "=", plan.user_id.id),
-                        ("date_from", "=", plan.date_from),
-                    ]
-                )
-            )
-            if other:
-                raise ValidationError(
-                    self.env._(
-                        "%(manager)s already has a work plan for %(month)s: open it "
-                        "instead of creating another one.",
-                        manager=plan.user_id.name,
-                        month=plan.date_from.strftime("%Y-%m"),
-                    )
-                )
+    def _month_repeated_message(self):
+        return self.env._("A manager has one work plan per month.")
 
     @api.constrains("target_prospects", "target_new_contracts", "target_turnover")
     def _check_targets(self):
