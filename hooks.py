@@ -1,10 +1,10 @@
 from odoo.tools import SQL
 
+from .models.corporate_receivable_report import OPEN_ITEM_INDEX
+from .models.res_partner import SALESPERSON_INDEX
+
 # Indexes the addon adds to other modules' tables (see the models' init()).
-FOREIGN_INDEXES = [
-    "res_partner_corporate_user_id_index",
-    "account_move_line_corporate_open_item_index",
-]
+FOREIGN_INDEXES = [SALESPERSON_INDEX, OPEN_ITEM_INDEX]
 
 
 def uninstall_hook(env):

@@ -1,6 +1,9 @@
 from odoo import fields, models
 from odoo.tools import SQL, create_index
 
+# Dropped by the uninstall hook (hooks.py).
+OPEN_ITEM_INDEX = "account_move_line_corporate_open_item_index"
+
 AGING_SELECTION = [
     ("0_not_due", "Not due"),
     ("1_30", "1-30 days"),
@@ -41,7 +44,7 @@ class CorporateReceivableReport(models.Model):
         # uninstall hook.
         create_index(
             self.env.cr,
-            "account_move_line_corporate_open_item_index",
+            OPEN_ITEM_INDEX,
             "account_move_line",
             ["partner_id", "date_maturity"],
             where="amount_residual <> 0 AND parent_state = 'posted'",

@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import create_index
 
+# Dropped by the uninstall hook (hooks.py).
+SALESPERSON_INDEX = "res_partner_corporate_user_id_index"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -34,7 +37,7 @@ class ResPartner(models.Model):
         # Partial: most partners (retail, contacts) have no salesperson.
         create_index(
             self.env.cr,
-            "res_partner_corporate_user_id_index",
+            SALESPERSON_INDEX,
             self._table,
             ["user_id"],
             where="user_id IS NOT NULL",
