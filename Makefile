@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test test-reuse lint bench scale-data setup shell pot wheel upgrade-check odoo-tests load cron-race screenshots help
+.PHONY: demo demo-reset test test-shifted test-reuse lint bench scale-data setup shell pot wheel upgrade-check odoo-tests load cron-race screenshots help
 
 help:
 	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
@@ -20,6 +20,11 @@ demo-reset:
 
 test:
 	$(DEV) test
+
+# The whole suite with the clocks of Python, the browser and a PostgreSQL of its own
+# shifted by libfaketime: make test-shifted [AT="2028-02-29 16:57:00"].
+test-shifted:
+	$(DEV) test-shifted $(if $(AT),--at "$(AT)") $(ARGS)
 
 # Faster iteration: update the addon in the last test database.
 test-reuse:

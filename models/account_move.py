@@ -33,7 +33,7 @@ class AccountMove(models.Model):
 
         Idempotent: each invoice records how far its collection went.
         """
-        today = fields.Date.context_today(self)
+        today = self.env.company._corporate_today()
         activity_type = self.env.ref("corporate_client.mail_activity_type_collect_payment")
         Card = self.env["corporate.client"].sudo()
         base = [

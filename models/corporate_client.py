@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -222,21 +222,27 @@ class CorporateClient(models.Model):
 
     @api.model
     def _add_working_days(self, company, start, days):
-        """End of the ``days``-th working day after ``start`` (company calendar)."""
+        """End of the ``days``-th working day after ``start`` (company calendar).
+
+        Days are the company's local days: a card created at 23:30 UTC in
+        Jakarta was created the next morning there, and its deadline ends at
+        midnight Jakarta time (returned as a naive UTC datetime).
+        """
         if days <= 0:
             return start
-        horizon = start.date() + timedelta(days=days * 3 + 31)
-        working = company._corporate_working_days(start.date() + timedelta(days=1), horizon)
+        day = company._corporate_local_date(start)
+        horizon = day + timedelta(days=days * 3 + 31)
+        working = company._corporate_working_days(day + timedelta(days=1), horizon)
         if len(working) < days:
             return start + timedelta(days=days)
-        return datetime.combine(working[days - 1], time.max).replace(microsecond=0)
+        return company._corporate_end_of_day(working[days - 1])
 
     @api.depends("last_contact_date", "create_date", "company_id")
     def _compute_next_checkin_date(self):
         for card in self:
             company = card.company_id or self.env.company
             base = card.last_contact_date or card.create_date or fields.Datetime.now()
-            card.next_checkin_date = base.date() + timedelta(
+            card.next_checkin_date = company._corporate_local_date(base) + timedelta(
                 days=company.corporate_checkin_days or 30
             )
 
@@ -393,7 +399,7 @@ class CorporateClient(models.Model):
     @api.model
     def _cron_checkin_activities(self):
         """R7: one check-in activity per due client and period, never twice."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._corporate_today()
         period = today.strftime("%Y-%m")
         activity_type = self.env.ref("corporate_client.mail_activity_type_checkin")
         due = self.search(

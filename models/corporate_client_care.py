@@ -336,8 +336,8 @@ class CorporateClient(models.Model):
 
     @api.model
     def _cron_compute_abc(self):
-        """Monthly: ABC class of every client card."""
-        return self.sudo().search([])._compute_abc()
+        """Monthly: ABC class of every client card, as of the company's today."""
+        return self.sudo().search([])._compute_abc(self.env.company._corporate_today())
 
     def action_compute_abc(self):
         """Department heads recompute the classification of all clients now."""

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 CATEGORIES = [
     ("quality", "Quality"),
@@ -240,7 +241,8 @@ class CorporateComplaint(models.Model):
     def _escalate(self):
         """Tell the department head that the complaint passed its deadline."""
         activity_type = self.env.ref("corporate_client.mail_activity_type_complaint_escalation")
-        today = fields.Date.context_today(self)
+        company = self.env.company
+        today = company._corporate_today()
         now = fields.Datetime.now()
         for complaint in self:
             head = complaint.team_id.user_id
@@ -256,7 +258,9 @@ class CorporateComplaint(models.Model):
                 body=self.env._(
                     "The deadline of this complaint (%(deadline)s) has passed: escalated "
                     "to the department head %(head)s.",
-                    deadline=fields.Datetime.to_string(complaint.deadline),
+                    deadline=format_datetime(
+                        self.env, complaint.deadline, tz=company._corporate_tz(), dt_format="short"
+                    ),
                     head=head.name or self.env._("(no department head)"),
                 ),
                 partner_ids=head.partner_id.ids,

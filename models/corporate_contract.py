@@ -347,7 +347,7 @@ class CorporateContract(models.Model):
     @api.model
     def _cron_contract_deadlines(self):
         """Expire ended contracts; renewal activity 30 days before the end (once)."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._corporate_today()
         expired = self.search([("state", "=", "signed"), ("date_end", "<", today)])
         expired.write({"state": "expired"})
         activity_type = self.env.ref("corporate_client.mail_activity_type_contract_renewal")

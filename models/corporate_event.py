@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 EVENT_TYPES = [
     ("exhibition", "Exhibition"),
@@ -208,7 +209,15 @@ class CorporateEventInvitation(models.Model):
                         "Invited to %(event)s (%(place)s, %(date)s).",
                         event=event.name,
                         place=event.location or "-",
-                        date=fields.Date.to_string(event.date_begin.date()),
+                        date=format_date(
+                            self.env,
+                            fields.Date.context_today(
+                                invitation.with_context(
+                                    tz=(invitation.company_id or self.env.company)._corporate_tz()
+                                ),
+                                event.date_begin,
+                            ),
+                        ),
                     ),
                 }
             )

@@ -96,7 +96,7 @@ class CorporateGreeting(models.Model):
     @api.model
     def _cron_schedule_greetings(self):
         """Daily: a greeting activity for every occasion within the coming days."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._corporate_today()
         cards = self.env["corporate.client"].search(
             [("stage", "!=", "lost"), ("user_id", "!=", False)]
         )

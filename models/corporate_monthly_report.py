@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -818,7 +818,7 @@ class CorporateMonthlyReport(models.Model):
         The reports are created on the 1st; on later days the run only adds
         those that are missing (a manager who joined, a run that failed).
         """
-        today = fields.Date.context_today(self)
+        today = self.env.company._corporate_today()
         reports = self._generate_reports(today - relativedelta(months=1))
         self._send_reminders(today)
         return reports
@@ -925,5 +925,5 @@ class ReportDepartmentSummary(models.AbstractModel):
             "doc_model": "corporate.monthly.report",
             "docs": reports,
             "summaries": summaries,
-            "today": date.today(),
+            "today": fields.Date.context_today(self),
         }

@@ -155,7 +155,7 @@ class CorporateSubstitution(models.Model):
         return True
 
     def _update_states(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._corporate_today()
         for sub in self:
             if sub.state not in ("confirmed", "active"):
                 continue

@@ -47,6 +47,33 @@ class ResCompany(models.Model):
         help="Notified when a new client card is registered.",
     )
 
+    # ------------------------------------------------------------------ time
+    # One rule for "today" (see CONTRIBUTING.md, "Dates and time zones"): a
+    # user's today is fields.Date.context_today in the user's time zone; a
+    # scheduled job's today is the company's, in the time zone of its working
+    # calendar.  Never the server's UTC date.
+    def _corporate_tz(self):
+        """The company's time zone: its working calendar's, else its address's."""
+        self.ensure_one()
+        return self.resource_calendar_id.tz or self.partner_id.tz or "UTC"
+
+    def _corporate_today(self):
+        """Today in the company's time zone: the day of its scheduled jobs."""
+        self.ensure_one()
+        return fields.Date.context_today(self.with_context(tz=self._corporate_tz()))
+
+    def _corporate_local_date(self, moment):
+        """The company's local date of a naive UTC datetime."""
+        self.ensure_one()
+        return fields.Date.context_today(self.with_context(tz=self._corporate_tz()), moment)
+
+    def _corporate_end_of_day(self, day):
+        """Naive UTC datetime of the last second of ``day`` in the company's time zone."""
+        self.ensure_one()
+        zone = pytz.timezone(self._corporate_tz())
+        local = zone.localize(datetime.combine(day, time.max).replace(microsecond=0))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
     def _corporate_working_days(self, date_from, date_to, tz=None):
         """Working days between two dates (inclusive) of the company's calendar.
 

@@ -51,7 +51,7 @@ class ResUsers(models.Model):
     @api.model
     def _cron_attestation_reminders(self):
         """Remind every director 14 days ahead of a manager's attestation."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._corporate_today()
         users = self.sudo().search(
             [
                 ("corporate_attestation_next_date", ">=", today),

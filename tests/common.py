@@ -1,6 +1,6 @@
 from contextlib import contextmanager
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests.common import TransactionCase, new_test_user
 
 
@@ -18,6 +18,9 @@ class CorporateClientCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
+        # An Indonesian company, like its users: the scheduled jobs' today is
+        # the calendar's (UTC+7), not the server's UTC date.
+        cls.company.resource_calendar_id.tz = "Asia/Jakarta"
         grp = "corporate_client.group_"
 
         def user(login, groups, name=None):
@@ -83,6 +86,16 @@ class CorporateClientCase(TransactionCase):
         )
         card.write({"child_ids": [Command.create({"name": f"Director of {name}"})]})
         return card
+
+    @classmethod
+    def local_today(cls, user=None):
+        """Today as ``user`` (default: an account manager, UTC+7) sees it.
+
+        Never ``fields.Date.today()`` (the server's UTC date): between 17:00
+        and 24:00 UTC it is already tomorrow in Jakarta.
+        """
+        user = user or cls.manager_a
+        return fields.Date.context_today(cls.env["res.users"].with_context(tz=user.tz))
 
     @classmethod
     def add_decision_maker(cls, card):

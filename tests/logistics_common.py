@@ -72,7 +72,7 @@ class LogisticsCase(CorporateClientCase):
         )
         cls.client_a.partner_id.property_product_pricelist = cls.pricelist
         cls.company.corporate_logistics_user_id = cls.logistics
-        cls.today = fields.Date.context_today(cls.env["res.users"])
+        cls.today = cls.local_today(cls.manager_a)
 
     @classmethod
     def set_stock(cls, product, qty, location=None):

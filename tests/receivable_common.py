@@ -5,7 +5,7 @@ of accounts when it has none, then invoices are created, posted and paid through
 the ordinary documents and wizards.
 """
 
-from odoo import Command, fields
+from odoo import Command
 
 from .common import CorporateClientCase
 
@@ -108,7 +108,3 @@ class CorporateAccountingCase(CorporateClientCase):
             lambda line: line.account_id.account_type == "asset_receivable"
         ).reconcile()
         return credit_note
-
-    @staticmethod
-    def today():
-        return fields.Date.today()

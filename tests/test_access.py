@@ -1,11 +1,10 @@
 """R15 confidentiality: who reads, writes, creates and deletes what, and when."""
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 R, W, C, U = "read", "write", "create", "unlink"

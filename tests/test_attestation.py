@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from freezegun import freeze_time
-
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 

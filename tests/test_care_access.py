@@ -2,11 +2,10 @@
 
 from datetime import date
 
-from freezegun import freeze_time
-
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 R, W, C, U = "read", "write", "create", "unlink"

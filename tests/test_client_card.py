@@ -1,12 +1,12 @@
 from datetime import datetime
 
-from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 
@@ -127,6 +127,8 @@ class TestClientCard(CorporateClientCase):
 
         with freeze_time("2026-12-28 08:00:00"):
             Client = self.env["corporate.client"]
+            # Last contacted 31 days ago: due, whatever day the suite runs on.
+            self.client_a.last_contact_date = datetime(2026, 11, 27, 8, 0)
             self.assertIn(self.client_a, Client._cron_checkin_activities())
             Client._cron_checkin_activities()
             self.assertEqual(len(checkins(self.client_a)), 1)

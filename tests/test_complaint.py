@@ -2,11 +2,10 @@
 
 from datetime import datetime
 
-from freezegun import freeze_time
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 # Friday 27 November 2026, 10:00 (UTC; the company calendar is Mon-Fri).

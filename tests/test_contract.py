@@ -1,11 +1,10 @@
 """R8, R19, R21, R22: contracts, new-client detection, terms, order checks, access."""
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .receivable_common import CorporateAccountingCase
 
 

@@ -1,6 +1,5 @@
 """R23: exhibitions and presentations, invitations and answers logged as interactions."""
 
-from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import Command
@@ -8,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 

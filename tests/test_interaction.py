@@ -1,10 +1,9 @@
 from datetime import datetime
 
-from freezegun import freeze_time
-
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 

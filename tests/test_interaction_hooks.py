@@ -3,12 +3,11 @@
 import base64
 from datetime import timedelta
 
-from freezegun import freeze_time
-
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 

@@ -3,12 +3,11 @@
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from freezegun import freeze_time
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
+from .clock import freeze_time
 from .report_common import ReportCase
 
 
@@ -437,7 +436,7 @@ class TestMonthlyReportAccess(ReportCase):
 @tagged("post_install", "-at_install")
 class TestMonthlyReportTours(HttpCase, ReportCase):
     def test_manager_submits_head_approves(self):
-        month = fields.Date.today() - relativedelta(months=1)
+        month = self.local_today(self.manager_a) - relativedelta(months=1)
         for day in (1, 2, 3):
             when = datetime.combine(month.replace(day=day), time(3, 0))
             self.log(self.client_a, self.manager_a, when)

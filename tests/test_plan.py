@@ -1,11 +1,10 @@
 """R2, R20, R30: the personal monthly work plan."""
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 

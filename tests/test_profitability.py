@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 

@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 # Queries of _progress_lines ("My day", team view) and of _progress +

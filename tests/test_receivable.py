@@ -1,10 +1,9 @@
 """R9: receivables on the card (aging, days late, credit usage), collection cron, analysis."""
 
-from freezegun import freeze_time
-
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .receivable_common import CorporateAccountingCase
 
 TODAY = "2026-06-30 05:00:00"

@@ -1,11 +1,10 @@
 """R12: reliability score, its explanation, prospects, manual assessment, risky orders."""
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .receivable_common import CorporateAccountingCase
 
 TODAY = "2026-06-30 05:00:00"

@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from freezegun import freeze_time
-
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .report_common import ReportCase
 
 

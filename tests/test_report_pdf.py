@@ -2,11 +2,11 @@
 
 import io
 
-from freezegun import freeze_time
 from PyPDF2 import PdfReader
 
 from odoo.tests import HttpCase, tagged
 
+from .clock import freeze_time
 from .report_common import ReportCase
 
 

@@ -1,8 +1,7 @@
-from freezegun import freeze_time
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from .clock import freeze_time
 from .common import CorporateClientCase
 
 

@@ -451,10 +451,15 @@ def db_exists(env, db):
 
 def cmd_test(args):
     src, env = setup()
+    return run_suite(src, env, "test", args.reuse_db, args.pytest_args)
+
+
+def run_suite(src, env, name, reuse_db=False, pytest_args=()):
+    """Install the addon in this checkout's test database of ``env``'s server, run pytest."""
     db = f"corporate_client_test_{CHECKOUT_KEY}"
     port = free_port()
-    conf = write_config(src, env, "test", db, port, extra=["workers = 0"])
-    if args.reuse_db and db_exists(env, db):
+    conf = write_config(src, env, name, db, port, extra=["workers = 0"])
+    if reuse_db and db_exists(env, db):
         say(f"reusing test database {db}; updating the addon")
         run(
             odoo_bin(src)
@@ -485,10 +490,123 @@ def cmd_test(args):
         "-c",
         ROOT / "tools" / "pytest.ini",
         tests,
-    ] + list(args.pytest_args)
+    ] + list(pytest_args)
     env = dict(env, PYTHONPATH=str(ROOT / "tools"))
     res = run(cmd, env=env, check=False, cwd=addons_dir() / ADDON)
     return res.returncode
+
+
+# --------------------------------------------------------------------------- shifted clock
+# Moments the CI runs the whole suite at (UTC; our users are UTC+7).  The suite
+# takes a few minutes, so each run crosses the boundary that follows its moment:
+# - the UTC year end, while Jakarta is already on 1 January;
+# - Jakarta's midnight from 29 February to 1 March 2028, while UTC stays on the 29th.
+SHIFTED_MOMENTS = ["2026-12-31 23:57:00", "2028-02-29 16:57:00"]
+
+
+def faketime_lib():
+    libs = sorted(Path("/usr/lib").glob("*/faketime/libfaketimeMT.so.1"))
+    if not libs:
+        raise SetupError("libfaketime not found: apt-get install faketime")
+    return libs[0]
+
+
+def shifted_cluster(offset):
+    """A PostgreSQL instance of its own whose clock runs ``offset`` seconds ahead.
+
+    Returns (env for its clients, stop function).  The cluster lives in the
+    cache directory; it is made once (initdb) and started for each run under
+    libfaketime, so that now() in SQL is the shifted moment too.
+    """
+    initdb = next(
+        iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)), None
+    )
+    initdb = shutil.which("initdb") or initdb
+    if not initdb:
+        raise SetupError("initdb not found: apt-get install postgresql")
+    pg_ctl = Path(initdb).with_name("pg_ctl")
+    base = CACHE / "pg-shifted"
+    as_user = []
+    if os.geteuid() == 0:
+        # PostgreSQL never runs as root: the cluster belongs to 'postgres', in a
+        # directory it can reach (root's home is closed to it).
+        as_user = ["runuser", "-u", "postgres", "--"]
+        base = Path("/var/lib/postgresql") / f"{ADDON}-shifted-{CHECKOUT_KEY}"
+    data, sock = base / "data", base / "run"
+    sock.mkdir(parents=True, exist_ok=True)
+    if as_user:
+        run(["chown", "-R", "postgres:postgres", base])
+    user = os.environ.get("USER") or "root"
+    if not (data / "PG_VERSION").exists():
+        say(f"creating the shifted-clock PostgreSQL cluster in {data}")
+        run(as_user + [initdb, "-D", data, "-A", "trust", "-U", user], stdout=subprocess.DEVNULL)
+    # The monotonic clock is shifted too: Python's time.sleep() waits on an
+    # absolute monotonic deadline and fails (EINVAL) when only one is shifted.
+    fake = {"LD_PRELOAD": str(faketime_lib()), "FAKETIME": f"{offset:+d}"}
+    ctl = as_user + [pg_ctl, "-D", data, "-l", base / "log", "-w"]
+    run(ctl + ["stop", "-m", "fast"], check=False, capture_output=True)
+    res = run(
+        as_user
+        + ["env", *(f"{k}={v}" for k, v in fake.items())]
+        + [pg_ctl, "-D", data, "-l", base / "log", "-w", "start"]
+        + ["-o", f"-k {sock} -c listen_addresses='' -c fsync=off"],
+        check=False,
+    )
+    if res.returncode:
+        raise SetupError(f"the shifted-clock cluster did not start: see {base / 'log'}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env.update(PGHOST=str(sock), PGUSER=user, **fake)
+    # Chromium does not start under libfaketime (its crash handler's semaphores
+    # fail): Odoo finds this wrapper first, which runs it on the real clock.
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser:
+        bindir = WORK / "shifted-bin"
+        bindir.mkdir(parents=True, exist_ok=True)
+        wrapper = bindir / "google-chrome"
+        wrapper.write_text(f'#!/bin/sh\nunset LD_PRELOAD FAKETIME\nexec {browser} "$@"\n')
+        wrapper.chmod(0o755)
+        env["PATH"] = f"{bindir}{os.pathsep}{env.get('PATH', '')}"
+
+    def stop():
+        run(ctl + ["stop", "-m", "fast"], check=False, capture_output=True)
+
+    return env, stop
+
+
+def cmd_test_shifted(args):
+    """The whole suite with the clocks of Python, Chromium and PostgreSQL shifted.
+
+    libfaketime shifts every process of the run by the same offset, so that
+    the suite starts at ``moment`` (UTC) and the clock runs on from there.
+    """
+    from datetime import datetime, timezone
+
+    global DATA_DIR
+    src, _env = setup()
+    faketime_lib()
+    # The filestore of the other cluster's databases of the same name stays apart.
+    DATA_DIR = CACHE / "data-shifted"
+    moments = args.at or SHIFTED_MOMENTS
+    rc = 0
+    for moment in moments:
+        when = datetime.strptime(moment, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+        offset = int(when.timestamp() - time.time())
+        say(
+            f"suite with the clock shifted to {moment} UTC (offset {offset:+d} s); "
+            f'reproduce with: make test-shifted AT="{moment}"'
+        )
+        env, stop = shifted_cluster(offset)
+        try:
+            started = time.time()
+            code = run_suite(src, env, "test-shifted", pytest_args=args.pytest_args)
+        finally:
+            stop()
+        say(
+            f"suite at {moment} UTC: {'passed' if code == 0 else 'FAILED'} "
+            f"in {time.time() - started:.0f} s"
+        )
+        rc |= code
+    return rc
 
 
 def ensure_lint_venv():
@@ -967,6 +1085,14 @@ def main(argv=None):
         help="update the addon in the last test database instead of a fresh one",
     )
     p.set_defaults(pytest_args=[])
+    p = sub.add_parser("test-shifted")
+    p.add_argument(
+        "--at",
+        action="append",
+        metavar="'YYYY-MM-DD HH:MM:SS'",
+        help=f"UTC moment to run the suite at (repeatable; default {', '.join(SHIFTED_MOMENTS)})",
+    )
+    p.set_defaults(pytest_args=[])
     sub.add_parser("lint")
     p = sub.add_parser("bench")
     p.add_argument("name", nargs="?", help="run tools/bench_<name>.py only")
@@ -987,7 +1113,7 @@ def main(argv=None):
     p.add_argument("--db")
     args, extra = parser.parse_known_args(argv)
     if extra:
-        if args.cmd != "test":
+        if args.cmd not in ("test", "test-shifted"):
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         args.pytest_args = extra
     try:

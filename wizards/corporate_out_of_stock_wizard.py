@@ -146,7 +146,7 @@ class CorporateOutOfStockWizard(models.TransientModel):
         today = fields.Date.context_today(self)
         for wizard in self:
             commitment = wizard.sale_line_id.order_id.commitment_date
-            committed = commitment and commitment.date()
+            committed = commitment and fields.Date.context_today(wizard, commitment)
             wizard.date_needed = (
                 (committed if committed and committed >= today else False)
                 or wizard.date_needed
