@@ -715,11 +715,10 @@ class CorporateMonthlyReport(models.Model):
         return True
 
     def _close_activities(self, xmlid):
-        activity_type = self.env.ref(xmlid, raise_if_not_found=False)
-        if activity_type:
-            self.sudo().activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            ).action_done()
+        activity_type = self.env.ref(xmlid)
+        self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ).action_done()
 
     # ------------------------------------------------------------------ crons
     @api.model
