@@ -16,13 +16,6 @@ SEGMENTS = [
     ("large", "Large business"),
     ("state", "State-owned / public body"),
 ]
-# Card fields whose edition counts as a card update (R6 daily freshness).
-TECHNICAL_FIELDS = {
-    "last_contact_date",
-    "checkin_period",
-    "card_update_date",
-    "message_main_attachment_id",
-}
 
 
 class CorporateClient(models.Model):
@@ -91,7 +84,7 @@ class CorporateClient(models.Model):
     negotiation_note = fields.Html(
         string="Negotiation notes",
         groups="corporate_client.group_account_manager",
-        help="Goals, tactics and terms under discussion: confidential (R15).",
+        help="Goals, tactics and terms under discussion: confidential.",
     )
     contact_role_ids = fields.One2many(
         "corporate.client.contact",
@@ -126,7 +119,7 @@ class CorporateClient(models.Model):
     registered_on_time = fields.Boolean(
         readonly=True,
         copy=False,
-        help="Registered within the configured number of working days (R30).",
+        help="Registered within the configured number of working days.",
     )
     last_contact_date = fields.Datetime(
         readonly=True, copy=False, help="Last logged interaction with the client."
@@ -136,7 +129,7 @@ class CorporateClient(models.Model):
         compute="_compute_next_checkin_date",
         store=True,
         index=True,
-        help="Every client is contacted at least once a month (R7).",
+        help="Every client is contacted at least once a month.",
     )
     checkin_period = fields.Char(
         copy=False, readonly=True, help="Period of the last check-in activity created."
@@ -274,6 +267,7 @@ class CorporateClient(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [{**self._corporate_stamps(vals), **vals} for vals in vals_list]
         for vals in vals_list:
             if not vals.get("partner_id"):
                 vals.setdefault("is_company", True)
@@ -293,9 +287,32 @@ class CorporateClient(models.Model):
                 card.team_id = card.user_id.corporate_team_id
         return cards
 
+    @api.model
+    def _corporate_technical_fields(self):
+        """Card fields whose change is bookkeeping, not an update of the card (R6).
+
+        Writing any other field stamps ``card_update_date`` (the card's daily
+        freshness).  Each part of the card adds its own fields via super().
+        """
+        return {
+            "last_contact_date",
+            "checkin_period",
+            "card_update_date",
+            "message_main_attachment_id",
+        }
+
+    def _corporate_stamps(self, vals):
+        """{field: value} that creating or writing ``vals`` stamps on the card by itself.
+
+        Values given in ``vals`` win.  The card's freshness here; each part of
+        the card (its ``corporate_client_*.py`` file) adds its own via super().
+        """
+        if set(vals) - self._corporate_technical_fields():
+            return {"card_update_date": fields.Datetime.now()}
+        return {}
+
     def write(self, vals):
-        if set(vals) - TECHNICAL_FIELDS and "card_update_date" not in vals:
-            vals = dict(vals, card_update_date=fields.Datetime.now())
+        vals = {**self._corporate_stamps(vals), **vals}
         if "user_id" in vals:
             old = {card: card.user_id for card in self}
         res = super().write(vals)

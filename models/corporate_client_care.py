@@ -5,7 +5,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .corporate_client import TECHNICAL_FIELDS
 from .corporate_greeting import occasion_date
 
 DELIVERY_ZONES = [
@@ -27,8 +26,6 @@ ABC_FIELDS = {
     "abc_overdue_share",
     "abc_value",
 }
-# The monthly classification is no edit of the card (R6 freshness).
-TECHNICAL_FIELDS.update(ABC_FIELDS)
 
 
 class CorporateClient(models.Model):
@@ -146,20 +143,18 @@ class CorporateClient(models.Model):
             card.greeting_count = greetings.get(card, 0)
             card.invitation_count = invitations.get(card, 0)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("stage") == "lost":
-                vals.setdefault("lost_date", fields.Date.context_today(self))
-        return super().create(vals_list)
+    @api.model
+    def _corporate_technical_fields(self):
+        # The monthly classification is no edit of the card (R6 freshness).
+        return super()._corporate_technical_fields() | ABC_FIELDS
 
-    def write(self, vals):
-        if "stage" in vals and "lost_date" not in vals:
-            vals = dict(
-                vals,
-                lost_date=fields.Date.context_today(self) if vals["stage"] == "lost" else False,
-            )
-        return super().write(vals)
+    def _corporate_stamps(self, vals):
+        # The day a client is lost (R13), cleared when it comes back.
+        stamps = super()._corporate_stamps(vals)
+        if "stage" in vals:
+            lost = vals["stage"] == "lost"
+            stamps["lost_date"] = fields.Date.context_today(self) if lost else False
+        return stamps
 
     # ------------------------------------------------------------------ smart buttons
     def _care_action(self, model, name):

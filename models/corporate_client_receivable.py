@@ -29,13 +29,15 @@ SEGMENT_SCORES = {"state": 100, "large": 90, "medium": 70, "small": 50}
 AGE_SCORES = [(10, 100), (5, 80), (3, 60), (1, 40), (0, 20)]
 # Days late on average at which the payment factor reaches 0.
 DAYS_LATE_ZERO = 60
-AGING_BUCKETS = [
-    ("receivable_not_due", None, 0),
-    ("receivable_1_30", 1, 30),
-    ("receivable_31_60", 31, 60),
-    ("receivable_61_90", 61, 90),
-    ("receivable_over_90", 91, None),
-]
+# The card's field of each aging bucket of ``corporate.receivable.report``, the
+# one place that ages a journal item.
+AGING_FIELDS = {
+    "0_not_due": "receivable_not_due",
+    "1_30": "receivable_1_30",
+    "2_60": "receivable_31_60",
+    "3_90": "receivable_61_90",
+    "4_over_90": "receivable_over_90",
+}
 
 
 class CorporateClient(models.Model):
@@ -161,10 +163,12 @@ class CorporateClient(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if "reliability_manual_score" in vals or "reliability_assessment_date" in vals:
-            vals = dict(vals, reliability_assessed_by_id=self.env.uid)
-        return super().write(vals)
+    def _corporate_stamps(self, vals):
+        # Who made the manual assessment.
+        stamps = super()._corporate_stamps(vals)
+        if {"reliability_manual_score", "reliability_assessment_date"} & set(vals):
+            stamps["reliability_assessed_by_id"] = self.env.uid
+        return stamps
 
     # ------------------------------------------------------------------ contracts
     def _compute_contract_info(self):
@@ -226,12 +230,11 @@ class CorporateClient(models.Model):
         today = fields.Date.context_today(self)
         partners = self.partner_id
         AML = self.env["account.move.line"].sudo()
-        open_domain = [*self._receivable_domain(partners), ("reconciled", "=", False)]
         data = {
             card.partner_id.id: {
                 "total": 0.0,
                 "overdue": 0.0,
-                "buckets": dict.fromkeys([b for b, _low, _high in AGING_BUCKETS], 0.0),
+                "buckets": dict.fromkeys(AGING_FIELDS.values(), 0.0),
                 "positive_total": 0.0,
                 "positive_overdue": 0.0,
                 "oldest_days": 0,
@@ -240,30 +243,32 @@ class CorporateClient(models.Model):
             }
             for card in self
         }
+        # The open items as the receivables analysis ages them (due date, else
+        # the entry's date, as Odoo's Aged Receivable).
+        Aging = self.env["corporate.receivable.report"].sudo()
+        open_items = [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "=", self.env.company.id),
+        ]
         # 1. Aging of every open line (unapplied credits included, as Odoo's aged report).
-        for partner, day, amount in AML._read_group(
-            open_domain, ["partner_id", "date_maturity:day"], ["amount_residual:sum"]
+        for partner, aging, amount in Aging._read_group(
+            open_items, ["partner_id", "aging"], ["amount_residual:sum"]
         ):
             values = data[partner.id]
-            days = (today - day).days if day else 0
             values["total"] += amount
             values["history"] = True
-            for bucket, low, high in AGING_BUCKETS:
-                if (low is None or days >= low) and (high is None or days <= high):
-                    values["buckets"][bucket] += amount
-                    if low is not None:
-                        values["overdue"] += amount
-                    break
+            values["buckets"][AGING_FIELDS[aging]] += amount
+            if aging != "0_not_due":
+                values["overdue"] += amount
         # 2. Open debts only: overdue ratio, oldest overdue, days late of open instalments.
-        for partner, day, amount, count in AML._read_group(
-            [*open_domain, ("amount_residual", ">", 0)],
-            ["partner_id", "date_maturity:day"],
+        for partner, days, amount, count in Aging._read_group(
+            [*open_items, ("amount_residual", ">", 0)],
+            ["partner_id", "days_overdue"],
             ["amount_residual:sum", "__count"],
         ):
             values = data[partner.id]
             values["positive_total"] += amount
-            if day and day < today:
-                days = (today - day).days
+            if days > 0:
                 values["positive_overdue"] += amount
                 values["oldest_days"] = max(values["oldest_days"], days)
                 values["late_days"] += [days] * count
@@ -300,12 +305,8 @@ class CorporateClient(models.Model):
         return data
 
     def _complaint_counts(self):
-        """Complaints opened in the last 12 months per card (once the model exists)."""
-        if "corporate.complaint" not in self.env:
-            return None
-        since = fields.Date.context_today(self) - timedelta(days=365)
-        if self.env["corporate.complaint"]._fields["date_opened"].type == "datetime":
-            since = fields.Datetime.to_datetime(since)
+        """Complaints opened in the last 12 months per card."""
+        since = fields.Datetime.to_datetime(fields.Date.context_today(self) - timedelta(days=365))
         return {
             client.id: count
             for client, count in self.env["corporate.complaint"]
@@ -367,19 +368,11 @@ class CorporateClient(models.Model):
     def _search_receivable_overdue(self, operator, value):
         if operator not in (">", ">=") or not isinstance(value, int | float):
             raise UserError(self.env._("Search overdue amounts with 'greater than' a number."))
-        today = fields.Date.context_today(self)
         groups = (
-            self.env["account.move.line"]
+            self.env["corporate.receivable.report"]
             .sudo()
             ._read_group(
-                [
-                    ("company_id", "=", self.env.company.id),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("date_maturity", "<", today),
-                    ("partner_id.is_corporate_client", "=", True),
-                ],
+                [("company_id", "=", self.env.company.id), ("days_overdue", ">", 0)],
                 ["partner_id"],
                 ["amount_residual:sum"],
             )
@@ -465,16 +458,15 @@ class CorporateClient(models.Model):
             )
         else:
             factors.append(("segment", self.env._("Segment"), None, self.env._("segment unknown")))
-        if complaints is not None:
-            count = complaints.get(self.id, 0)
-            factors.append(
-                (
-                    "complaints",
-                    self.env._("Complaints"),
-                    max(0.0, 100.0 - 25.0 * count),
-                    self.env._("%(count)s in the last 12 months", count=count),
-                )
+        count = complaints.get(self.id, 0)
+        factors.append(
+            (
+                "complaints",
+                self.env._("Complaints"),
+                max(0.0, 100.0 - 25.0 * count),
+                self.env._("%(count)s in the last 12 months", count=count),
             )
+        )
         if self.reliability_assessment_date:
             factors.append(
                 (

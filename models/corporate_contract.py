@@ -67,7 +67,7 @@ class CorporateContract(models.Model):
     negotiation_note = fields.Html(
         string="Negotiation notes",
         groups="corporate_client.group_account_manager",
-        help="Goals, concessions and tactics: confidential (R15).",
+        help="Goals, concessions and tactics: confidential.",
     )
     disagreement_ids = fields.One2many(
         "corporate.contract.disagreement",

@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from .corporate_interaction import INTERACTION_TYPES, OUTCOMES
+from .corporate_quota import metric_interaction_types
 
 # Ratio measures: SUM(numerator) / SUM(denominator) at every grouping level,
 # not an average of per-row ratios.
@@ -18,7 +19,9 @@ class CorporateInteractionAnalysis(models.Model):
     A view over interactions with one row each and 0/1 measures, so that the
     pivot groups by manager, client, department, type, outcome and any date
     granularity (in the user's time zone), and the rates are true ratios of
-    sums whatever the grouping.
+    sums whatever the grouping.  Calls and offers are what the quotas count
+    (``corporate.quota``'s INTERACTION_TYPE_METRIC), so the analysis agrees
+    with *My day* and the monthly report.
     """
 
     _name = "corporate.interaction.analysis"
@@ -79,16 +82,18 @@ class CorporateInteractionAnalysis(models.Model):
                    i.company_id,
                    i.interaction_type,
                    i.outcome,
-                   (i.interaction_type = 'call')::int AS call_count,
-                   (i.interaction_type = 'call' AND i.outcome IS NOT NULL
+                   (i.interaction_type = ANY(%(calls)s))::int AS call_count,
+                   (i.interaction_type = ANY(%(calls)s) AND i.outcome IS NOT NULL
                         AND i.outcome != 'no_answer')::int AS reached_count,
-                   (i.interaction_type IN ('email_offer', 'phone_offer'))::int AS offer_count,
+                   (i.interaction_type = ANY(%(offers)s))::int AS offer_count,
                    (i.outcome = 'deal')::int AS deal_count,
                    0.0::float AS reach_rate,
                    0.0::float AS offer_rate,
                    0.0::float AS deal_rate
               FROM corporate_interaction i
-            """
+            """,
+            calls=metric_interaction_types("calls"),
+            offers=metric_interaction_types("email_offers", "phone_offers"),
         )
 
     def _read_group_select(self, aggregate_spec, query):

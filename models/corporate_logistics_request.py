@@ -104,7 +104,7 @@ class CorporateLogisticsRequest(models.Model):
         tracking=True,
         copy=False,
         help="Products, quantities, dates and delivery terms were agreed with the "
-        "client's authorised person (R28).",
+        "client's authorised person.",
     )
     clarification_note = fields.Text(
         string="Agreed details",

@@ -1,64 +1,20 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# Interaction types that have a daily quota (R16-R18), by report field prefix.
-QUOTA_TYPES = {
-    "calls": "call",
-    "email_offers": "email_offer",
-    "phone_offers": "phone_offer",
-}
-# Every figure of the frozen snapshot: written only by _compute_figures().
-FIGURE_FIELDS = {
-    "working_days",
-    "calls_count",
-    "calls_target",
-    "calls_days_met",
-    "calls_pct",
-    "email_offers_count",
-    "email_offers_target",
-    "email_offers_days_met",
-    "email_offers_pct",
-    "phone_offers_count",
-    "phone_offers_target",
-    "phone_offers_days_met",
-    "phone_offers_pct",
-    "meetings_count",
-    "other_interactions_count",
-    "interaction_count",
-    "client_count",
-    "contacted_client_count",
-    "checkin_coverage",
-    "checkin_target",
-    "new_prospects",
-    "new_prospects_target",
-    "search_plan_pct",
-    "new_contracts",
-    "new_contracts_target",
-    "new_contracts_pct",
-    "turnover",
-    "turnover_previous",
-    "turnover_last_year",
-    "turnover_target",
-    "turnover_pct",
-    "growth_previous_pct",
-    "growth_last_year_pct",
-    "receivable_end",
-    "collected",
-    "cards_due",
-    "cards_on_time",
-    "registration_pct",
-    "complaints_opened",
-    "complaints_resolved",
-    "logistics_requests",
-    "plan_id",
-    "figures_date",
-}
+from .corporate_quota import INTERACTION_METRICS, coverage_pct
+
+# The figures of the report are its fields declared with ``figure=``:
+# - "sum": frozen in the snapshot and summed over a department;
+# - "frozen": frozen in the snapshot (ratios, targets of a person, links).
+# Daily-quota metrics add ``quota_row=True`` on their ``<metric>_count`` field:
+# the report then shows ``<metric>_count``, ``_target``, ``_days_met`` and
+# ``_pct`` as a quota row, all four filled from ``corporate.quota``'s engine.
+FIGURE_KINDS = ("sum", "frozen")
 
 
 def _pct(actual, target):
@@ -135,8 +91,10 @@ class CorporateMonthlyReport(models.Model):
     reminder_stage = fields.Integer(
         readonly=True, copy=False, help="Reminders sent: 1 the day before the due date, 2 on it."
     )
-    plan_id = fields.Many2one("corporate.plan", string="Work plan", readonly=True)
-    figures_date = fields.Datetime(string="Figures computed on", readonly=True, copy=False)
+    plan_id = fields.Many2one("corporate.plan", string="Work plan", readonly=True, figure="frozen")
+    figures_date = fields.Datetime(
+        string="Figures computed on", readonly=True, copy=False, figure="frozen"
+    )
 
     # The manager's own words.
     achievements = fields.Text()
@@ -152,51 +110,85 @@ class CorporateMonthlyReport(models.Model):
     )
 
     # ---------------------------------------------------------- frozen figures
-    working_days = fields.Integer(readonly=True)
-    calls_count = fields.Integer(string="Calls", readonly=True)
-    calls_target = fields.Integer(string="Calls target", readonly=True, aggregator="sum")
-    calls_days_met = fields.Integer(string="Days calls quota met", readonly=True)
-    calls_pct = fields.Float(string="Calls %", readonly=True, aggregator="avg")
-    email_offers_count = fields.Integer(string="Email offers", readonly=True)
-    email_offers_target = fields.Integer(string="Email offers target", readonly=True)
-    email_offers_days_met = fields.Integer(string="Days email quota met", readonly=True)
-    email_offers_pct = fields.Float(string="Email offers %", readonly=True, aggregator="avg")
-    phone_offers_count = fields.Integer(string="Phone offers", readonly=True)
-    phone_offers_target = fields.Integer(string="Phone offers target", readonly=True)
-    phone_offers_days_met = fields.Integer(string="Days phone quota met", readonly=True)
-    phone_offers_pct = fields.Float(string="Phone offers %", readonly=True, aggregator="avg")
-    meetings_count = fields.Integer(string="Meetings and visits", readonly=True)
-    other_interactions_count = fields.Integer(string="Other interactions", readonly=True)
-    interaction_count = fields.Integer(string="Interactions", readonly=True)
-    client_count = fields.Integer(string="Clients", readonly=True)
-    contacted_client_count = fields.Integer(string="Clients contacted", readonly=True)
-    checkin_coverage = fields.Float(string="Check-in coverage %", readonly=True, aggregator="avg")
-    checkin_target = fields.Float(string="Check-in target %", readonly=True, aggregator="avg")
-    new_prospects = fields.Integer(readonly=True)
-    new_prospects_target = fields.Integer(string="New prospects target", readonly=True)
-    search_plan_pct = fields.Float(string="Client-search plan %", readonly=True, aggregator="avg")
-    new_contracts = fields.Integer(string="Contracts with new clients", readonly=True)
-    new_contracts_target = fields.Integer(string="New contracts target", readonly=True)
-    new_contracts_pct = fields.Float(string="New contracts %", readonly=True, aggregator="avg")
-    turnover = fields.Monetary(readonly=True)
-    turnover_previous = fields.Monetary(string="Turnover month before", readonly=True)
-    turnover_last_year = fields.Monetary(string="Turnover a year before", readonly=True)
-    turnover_target = fields.Monetary(readonly=True)
-    turnover_pct = fields.Float(string="Turnover plan %", readonly=True, aggregator="avg")
+    working_days = fields.Integer(readonly=True, figure="frozen")
+    calls_count = fields.Integer(string="Calls", readonly=True, figure="sum", quota_row=True)
+    calls_target = fields.Integer(
+        string="Calls target", readonly=True, aggregator="sum", figure="sum"
+    )
+    calls_days_met = fields.Integer(string="Days calls quota met", readonly=True, figure="frozen")
+    calls_pct = fields.Float(string="Calls %", readonly=True, aggregator="avg", figure="frozen")
+    email_offers_count = fields.Integer(
+        string="Email offers", readonly=True, figure="sum", quota_row=True
+    )
+    email_offers_target = fields.Integer(string="Email offers target", readonly=True, figure="sum")
+    email_offers_days_met = fields.Integer(
+        string="Days email quota met", readonly=True, figure="frozen"
+    )
+    email_offers_pct = fields.Float(
+        string="Email offers %", readonly=True, aggregator="avg", figure="frozen"
+    )
+    phone_offers_count = fields.Integer(
+        string="Phone offers", readonly=True, figure="sum", quota_row=True
+    )
+    phone_offers_target = fields.Integer(string="Phone offers target", readonly=True, figure="sum")
+    phone_offers_days_met = fields.Integer(
+        string="Days phone quota met", readonly=True, figure="frozen"
+    )
+    phone_offers_pct = fields.Float(
+        string="Phone offers %", readonly=True, aggregator="avg", figure="frozen"
+    )
+    meetings_count = fields.Integer(string="Meetings and visits", readonly=True, figure="sum")
+    other_interactions_count = fields.Integer(
+        string="Other interactions", readonly=True, figure="sum"
+    )
+    interaction_count = fields.Integer(string="Interactions", readonly=True, figure="sum")
+    client_count = fields.Integer(string="Clients", readonly=True, figure="sum")
+    contacted_client_count = fields.Integer(string="Clients contacted", readonly=True, figure="sum")
+    checkin_coverage = fields.Float(
+        string="Check-in coverage %", readonly=True, aggregator="avg", figure="frozen"
+    )
+    checkin_target = fields.Float(
+        string="Check-in target %", readonly=True, aggregator="avg", figure="frozen"
+    )
+    new_prospects = fields.Integer(readonly=True, figure="sum")
+    new_prospects_target = fields.Integer(
+        string="New prospects target", readonly=True, figure="sum"
+    )
+    search_plan_pct = fields.Float(
+        string="Client-search plan %", readonly=True, aggregator="avg", figure="frozen"
+    )
+    new_contracts = fields.Integer(string="Contracts with new clients", readonly=True, figure="sum")
+    new_contracts_target = fields.Integer(
+        string="New contracts target", readonly=True, figure="sum"
+    )
+    new_contracts_pct = fields.Float(
+        string="New contracts %", readonly=True, aggregator="avg", figure="frozen"
+    )
+    turnover = fields.Monetary(readonly=True, figure="sum")
+    turnover_previous = fields.Monetary(string="Turnover month before", readonly=True, figure="sum")
+    turnover_last_year = fields.Monetary(
+        string="Turnover a year before", readonly=True, figure="sum"
+    )
+    turnover_target = fields.Monetary(readonly=True, figure="sum")
+    turnover_pct = fields.Float(
+        string="Turnover plan %", readonly=True, aggregator="avg", figure="frozen"
+    )
     growth_previous_pct = fields.Float(
-        string="Growth vs month before %", readonly=True, aggregator="avg"
+        string="Growth vs month before %", readonly=True, aggregator="avg", figure="frozen"
     )
     growth_last_year_pct = fields.Float(
-        string="Growth vs a year before %", readonly=True, aggregator="avg"
+        string="Growth vs a year before %", readonly=True, aggregator="avg", figure="frozen"
     )
-    receivable_end = fields.Monetary(string="Receivables at month end", readonly=True)
-    collected = fields.Monetary(string="Collected in the month", readonly=True)
-    cards_due = fields.Integer(string="Cards due for registration", readonly=True)
-    cards_on_time = fields.Integer(string="Cards registered on time", readonly=True)
-    registration_pct = fields.Float(string="Timely registration %", readonly=True, aggregator="avg")
-    complaints_opened = fields.Integer(readonly=True)
-    complaints_resolved = fields.Integer(readonly=True)
-    logistics_requests = fields.Integer(string="Supply requests", readonly=True)
+    receivable_end = fields.Monetary(string="Receivables at month end", readonly=True, figure="sum")
+    collected = fields.Monetary(string="Collected in the month", readonly=True, figure="sum")
+    cards_due = fields.Integer(string="Cards due for registration", readonly=True, figure="sum")
+    cards_on_time = fields.Integer(string="Cards registered on time", readonly=True, figure="sum")
+    registration_pct = fields.Float(
+        string="Timely registration %", readonly=True, aggregator="avg", figure="frozen"
+    )
+    complaints_opened = fields.Integer(readonly=True, figure="sum")
+    complaints_resolved = fields.Integer(readonly=True, figure="sum")
+    logistics_requests = fields.Integer(string="Supply requests", readonly=True, figure="sum")
 
     _sql_constraints = [
         (
@@ -262,7 +254,9 @@ class CorporateMonthlyReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if set(vals) & FIGURE_FIELDS and not self.env.context.get("corporate_report_snapshot"):
+            if set(vals) & self._figure_fields() and not self.env.context.get(
+                "corporate_report_snapshot"
+            ):
                 raise UserError(
                     self.env._("The figures of a monthly report are computed, not typed in.")
                 )
@@ -271,7 +265,9 @@ class CorporateMonthlyReport(models.Model):
         return reports
 
     def write(self, vals):
-        if set(vals) & FIGURE_FIELDS and not self.env.context.get("corporate_report_snapshot"):
+        if set(vals) & self._figure_fields() and not self.env.context.get(
+            "corporate_report_snapshot"
+        ):
             raise UserError(
                 self.env._(
                     "The figures of a monthly report are computed, not typed in: use "
@@ -301,17 +297,10 @@ class CorporateMonthlyReport(models.Model):
     def _month_repeated_message(self):
         return self.env._("A manager has one monthly report per month.")
 
-    # ------------------------------------------------------------------ periods
     @api.model
-    def _utc_bounds(self, date_from, date_to, tz):
-        """Naive UTC datetimes of [date_from 00:00, date_to + 1 day 00:00) in ``tz``."""
-        zone = pytz.timezone(tz or "UTC")
-
-        def utc(day):
-            local = zone.localize(datetime.combine(day, time.min))
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-        return utc(date_from), utc(date_to + timedelta(days=1))
+    def _valid_field_parameter(self, field, name):
+        # ``figure`` and ``quota_row`` declare the report's figures (see FIGURE_KINDS).
+        return name in ("figure", "quota_row") or super()._valid_field_parameter(field, name)
 
     # ------------------------------------------------------------------ figures
     def action_recompute(self):
@@ -342,21 +331,19 @@ class CorporateMonthlyReport(models.Model):
     def _collect_figures(self, company, date_from):
         """{user_id: {field: value}} for the managers of ``self``, one month, in batch.
 
+        The activity figures are those of *My day* and *Team progress*: the same
+        engine (``corporate.quota._activity_summary``, ``_portfolio_coverage``,
+        ``_count_in_local_period``) over the month, in each manager's time zone.
         Every source is read with grouped queries over all the managers at
         once, so the cost does not grow with the number of records read.
         """
         date_to = date_from + relativedelta(day=31)
         users = self.user_id
         result = {user.id: {} for user in users}
-        by_tz = defaultdict(lambda: self.env["res.users"])
-        default_tz = company.resource_calendar_id.tz or "UTC"
-        for user in users:
-            by_tz[user.tz or default_tz] |= user
-        for tz, tz_users in by_tz.items():
-            self._collect_activity(company, tz_users, date_from, date_to, tz, result)
-        self._collect_clients(company, users, date_from, date_to, default_tz, result)
+        self._collect_activity(users, date_from, date_to, result)
+        self._collect_clients(users, date_from, date_to, result)
         self._collect_accounting(company, users, date_from, date_to, result)
-        self._collect_other_sources(users, date_from, date_to, default_tz, result)
+        self._collect_care(users, date_from, date_to, result)
         plans = {
             plan.user_id.id: plan
             for plan in self.env["corporate.plan"]
@@ -382,111 +369,66 @@ class CorporateMonthlyReport(models.Model):
             vals["turnover_pct"] = _pct(vals["turnover"], vals["turnover_target"])
         return result
 
-    def _collect_activity(self, company, users, date_from, date_to, tz, result):
-        """Interactions by type against the daily quotas (R16-R18), in ``tz``."""
-        working_days = set(company._corporate_working_days(date_from, date_to, tz))
-        start, stop = self._utc_bounds(date_from, date_to, tz)
-        groups = (
-            self.env["corporate.interaction"]
-            .sudo()
-            .with_context(tz=tz)
-            ._read_group(
-                [
-                    ("user_id", "in", users.ids),
-                    ("date", ">=", start),
-                    ("date", "<", stop),
-                ],
-                ["user_id", "date:day", "interaction_type"],
-                ["__count"],
-            )
-        )
-        daily = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        totals = defaultdict(lambda: defaultdict(int))
-        for user, day, itype, count in groups:
-            daily[user.id][itype][_as_date(day)] += count
-            totals[user.id][itype] += count
-        day_targets = self.env["corporate.quota"].sudo()._targets_for(users, "day", date_from)
-        for user in users:
-            vals = result[user.id]
-            vals["working_days"] = len(working_days)
-            counts = totals[user.id]
-            for prefix, itype in QUOTA_TYPES.items():
-                per_day = day_targets.get(user.id, {}).get(prefix, 0.0)
-                target = round(per_day * len(working_days))
-                vals[f"{prefix}_count"] = counts[itype]
-                vals[f"{prefix}_target"] = target
-                vals[f"{prefix}_pct"] = _pct(counts[itype], target)
-                vals[f"{prefix}_days_met"] = (
-                    sum(
-                        1
-                        for day, count in daily[user.id][itype].items()
-                        if day in working_days and count >= per_day
-                    )
-                    if per_day
-                    else 0
-                )
-            vals["meetings_count"] = counts["meeting"] + counts["visit"]
-            vals["interaction_count"] = sum(counts.values())
-            vals["other_interactions_count"] = (
-                vals["interaction_count"]
-                - vals["meetings_count"]
-                - sum(counts[itype] for itype in QUOTA_TYPES.values())
-            )
-
-    def _collect_clients(self, company, users, date_from, date_to, tz, result):
-        """Check-in coverage (R7), new prospects and timely card registration (R30)."""
-        Client = self.env["corporate.client"].sudo().with_context(active_test=False)
-        start, stop = self._utc_bounds(date_from, date_to, tz)
-        base = [("user_id", "in", users.ids)]
-        portfolio = [*base, ("stage", "!=", "lost"), ("create_date", "<", stop)]
-        clients = dict(Client._read_group(portfolio, ["user_id"], ["__count"]))
-        contacted_ids = [
-            client.id
-            for [client] in self.env["corporate.interaction"]
-            .sudo()
-            ._read_group(
-                [
-                    ("client_id.user_id", "in", users.ids),
-                    ("date", ">=", start),
-                    ("date", "<", stop),
-                ],
-                ["client_id"],
-            )
+    @api.model
+    def _quota_metrics(self):
+        """The daily-quota metrics shown as quota rows (fields with ``quota_row``)."""
+        return [
+            fname.removesuffix("_count")
+            for fname, field in self._fields.items()
+            if getattr(field, "quota_row", False)
         ]
-        contacted = dict(
-            Client._read_group([*portfolio, ("id", "in", contacted_ids)], ["user_id"], ["__count"])
+
+    @api.model
+    def _figure_fields(self, kind=None):
+        """Names of the figure fields (of ``kind`` "sum" or "frozen", default both)."""
+        kinds = (kind,) if kind else FIGURE_KINDS
+        return {
+            fname
+            for fname, field in self._fields.items()
+            if getattr(field, "figure", None) in kinds
+        }
+
+    def _collect_activity(self, users, date_from, date_to, result):
+        """Interactions and daily quotas (R16-R18), prospects found: the sums of the
+        month's days of ``corporate.quota._activity_summary``, as on *My day*."""
+        summary = self.env["corporate.quota"].sudo()._activity_summary(users, date_from, date_to)
+        for user in users:
+            vals, month = result[user.id], summary[user.id]
+            totals = month["totals"]
+            vals["working_days"] = len(month["working_days"])
+            for metric in self._quota_metrics():
+                count, target = totals[metric], round(month["targets"][metric])
+                vals[f"{metric}_count"] = count
+                vals[f"{metric}_target"] = target
+                vals[f"{metric}_pct"] = _pct(count, target)
+                vals[f"{metric}_days_met"] = month["days_met"][metric]
+            vals["meetings_count"] = totals["meetings"]
+            vals["other_interactions_count"] = totals["other_interactions"]
+            vals["interaction_count"] = sum(totals[metric] for metric in INTERACTION_METRICS)
+            vals["new_prospects"] = totals["new_prospects"]
+
+    def _collect_clients(self, users, date_from, date_to, result):
+        """Check-in coverage (R7) and timely card registration (R30)."""
+        Quota = self.env["corporate.quota"].sudo()
+        coverage = Quota._portfolio_coverage(users, date_from, date_to)
+        Client = self.env["corporate.client"].sudo().with_context(active_test=False)
+        due = Quota._count_in_local_period(
+            Client, users, "registration_deadline", date_from, date_to
         )
-        prospects = dict(
-            Client._read_group(
-                [*base, ("create_date", ">=", start), ("create_date", "<", stop)],
-                ["user_id"],
-                ["__count"],
-            )
+        on_time = Quota._count_in_local_period(
+            Client,
+            users,
+            "registration_deadline",
+            date_from,
+            date_to,
+            [("registered_on_time", "=", True)],
         )
-        registration = Client._read_group(
-            [
-                *base,
-                ("registration_deadline", ">=", start),
-                ("registration_deadline", "<", stop),
-            ],
-            ["user_id", "registered_on_time"],
-            ["__count"],
-        )
-        due, on_time = defaultdict(int), defaultdict(int)
-        for user, timely, count in registration:
-            due[user.id] += count
-            if timely:
-                on_time[user.id] += count
         for user in users:
             vals = result[user.id]
-            vals["client_count"] = clients.get(user, 0)
-            vals["contacted_client_count"] = contacted.get(user, 0)
-            vals["checkin_coverage"] = (
-                _pct(vals["contacted_client_count"], vals["client_count"])
-                if vals["client_count"]
-                else 100.0
-            )
-            vals["new_prospects"] = prospects.get(user, 0)
+            cards, covered = coverage[user.id]
+            vals["client_count"] = cards
+            vals["contacted_client_count"] = covered
+            vals["checkin_coverage"] = coverage_pct(cards, covered)
             vals["cards_due"] = due[user.id]
             vals["cards_on_time"] = on_time[user.id]
             vals["registration_pct"] = (
@@ -589,68 +531,37 @@ class CorporateMonthlyReport(models.Model):
             vals["growth_previous_pct"] = _growth(vals["turnover"], vals["turnover_previous"])
             vals["growth_last_year_pct"] = _growth(vals["turnover"], vals["turnover_last_year"])
 
-    def _collect_other_sources(self, users, date_from, date_to, tz, result):
-        """Figures of the other parts of the addon, read only when they are installed."""
-        contracts = {}
-        if "corporate.contract" in self.env:
-            Contract = self.env["corporate.contract"].sudo()
-            if hasattr(Contract, "_count_new_client_contracts"):
-                contracts = Contract._count_new_client_contracts(users, date_from, date_to)
-        opened, resolved, supply_requests = {}, {}, {}
-        if "corporate.complaint" in self.env:
-            Complaint = self.env["corporate.complaint"].sudo()
-            opened = self._count_by_user(Complaint, users, "date_opened", date_from, date_to, tz)
-            resolved = self._count_by_user(
-                Complaint,
-                users,
-                "date_resolved",
-                date_from,
-                date_to,
-                tz,
-                [("state", "in", ("resolved", "closed"))],
-            )
-        if "corporate.logistics.request" in self.env:
-            Request = self.env["corporate.logistics.request"].sudo()
-            submitted = self._count_by_user(
-                Request, users, "date_submitted", date_from, date_to, tz
-            )
-            unsent = self._count_by_user(
-                Request,
-                users,
-                "create_date",
-                date_from,
-                date_to,
-                tz,
-                [("date_submitted", "=", False)],
-            )
-            supply_requests = {
-                uid: submitted.get(uid, 0) + unsent.get(uid, 0)
-                for uid in set(submitted) | set(unsent)
-            }
+    def _collect_care(self, users, date_from, date_to, result):
+        """Contracts with new clients (R19), complaints (R24), supply requests (R28)."""
+        Quota = self.env["corporate.quota"].sudo()
+        contracts = (
+            self.env["corporate.contract"]
+            .sudo()
+            ._count_new_client_contracts(users, date_from, date_to)
+        )
+        Complaint = self.env["corporate.complaint"].sudo()
+        opened = Quota._count_in_local_period(Complaint, users, "date_opened", date_from, date_to)
+        resolved = Quota._count_in_local_period(
+            Complaint,
+            users,
+            "date_resolved",
+            date_from,
+            date_to,
+            [("state", "in", ("resolved", "closed"))],
+        )
+        Request = self.env["corporate.logistics.request"].sudo()
+        submitted = Quota._count_in_local_period(
+            Request, users, "date_submitted", date_from, date_to
+        )
+        unsent = Quota._count_in_local_period(
+            Request, users, "create_date", date_from, date_to, [("date_submitted", "=", False)]
+        )
         for user in users:
             vals = result[user.id]
-            vals["new_contracts"] = int(contracts.get(user.id, 0))
-            vals["complaints_opened"] = opened.get(user.id, 0)
-            vals["complaints_resolved"] = resolved.get(user.id, 0)
-            vals["logistics_requests"] = supply_requests.get(user.id, 0)
-
-    def _count_by_user(self, Model, users, fname, date_from, date_to, tz, extra=None):
-        """{user_id: count} of ``Model`` records whose ``fname`` falls in the month."""
-        if fname not in Model._fields or "user_id" not in Model._fields:
-            return {}
-        if Model._fields[fname].type == "datetime":
-            start, stop = self._utc_bounds(date_from, date_to, tz)
-            period = [(fname, ">=", start), (fname, "<", stop)]
-        else:
-            period = [(fname, ">=", date_from), (fname, "<=", date_to)]
-        return {
-            user.id: count
-            for user, count in Model._read_group(
-                [("user_id", "in", users.ids), *period, *(extra or [])],
-                ["user_id"],
-                ["__count"],
-            )
-        }
+            vals["new_contracts"] = contracts[user.id]
+            vals["complaints_opened"] = opened[user.id]
+            vals["complaints_resolved"] = resolved[user.id]
+            vals["logistics_requests"] = submitted[user.id] + unsent[user.id]
 
     # ------------------------------------------------------------------ generation
     @api.model
@@ -804,11 +715,10 @@ class CorporateMonthlyReport(models.Model):
         return True
 
     def _close_activities(self, xmlid):
-        activity_type = self.env.ref(xmlid, raise_if_not_found=False)
-        if activity_type:
-            self.sudo().activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            ).action_done()
+        activity_type = self.env.ref(xmlid)
+        self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ).action_done()
 
     # ------------------------------------------------------------------ crons
     @api.model
@@ -853,16 +763,18 @@ class CorporateMonthlyReport(models.Model):
 
     # ------------------------------------------------------------------ printing
     def _quota_rows(self):
-        """(label, actual, target, days met, %) of the daily quotas, for the PDF bars."""
+        """(label, actual, target, days met, %) of each daily quota, for the bars."""
         self.ensure_one()
         return [
-            (self.env._("Calls"), self.calls_count, self.calls_target, self.calls_days_met,
-             self.calls_pct),
-            (self.env._("Email offers"), self.email_offers_count, self.email_offers_target,
-             self.email_offers_days_met, self.email_offers_pct),
-            (self.env._("Phone offers"), self.phone_offers_count, self.phone_offers_target,
-             self.phone_offers_days_met, self.phone_offers_pct),
-        ]  # fmt: skip
+            (
+                self._fields[f"{metric}_count"]._description_string(self.env),
+                self[f"{metric}_count"],
+                self[f"{metric}_target"],
+                self[f"{metric}_days_met"],
+                self[f"{metric}_pct"],
+            )
+            for metric in self._quota_metrics()
+        ]
 
 
 class ReportDepartmentSummary(models.AbstractModel):
@@ -870,27 +782,6 @@ class ReportDepartmentSummary(models.AbstractModel):
 
     _name = "report.corporate_client.report_department_summary"
     _description = "Monthly Reports: Department Summary"
-
-    SUM_FIELDS = (
-        "calls_count",
-        "calls_target",
-        "email_offers_count",
-        "email_offers_target",
-        "phone_offers_count",
-        "phone_offers_target",
-        "new_prospects",
-        "new_prospects_target",
-        "new_contracts",
-        "new_contracts_target",
-        "turnover",
-        "turnover_previous",
-        "turnover_last_year",
-        "receivable_end",
-        "collected",
-        "complaints_opened",
-        "complaints_resolved",
-        "logistics_requests",
-    )
 
     @api.model
     def _get_report_values(self, docids, data=None):
@@ -902,13 +793,13 @@ class ReportDepartmentSummary(models.AbstractModel):
         for (team, date_from), members in sorted(
             groups.items(), key=lambda item: (item[0][1], item[0][0].name or "")
         ):
-            totals = {fname: sum(members.mapped(fname)) for fname in self.SUM_FIELDS}
+            totals = {fname: sum(members.mapped(fname)) for fname in members._figure_fields("sum")}
             totals["growth_previous_pct"] = _growth(totals["turnover"], totals["turnover_previous"])
             totals["growth_last_year_pct"] = _growth(
                 totals["turnover"], totals["turnover_last_year"]
             )
-            totals["checkin_coverage"] = round(
-                sum(members.mapped("checkin_coverage")) / len(members), 1
+            totals["checkin_coverage"] = coverage_pct(
+                totals["client_count"], totals["contacted_client_count"]
             )
             summaries.append(
                 {

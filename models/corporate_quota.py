@@ -16,16 +16,30 @@ METRICS = [
     ("checkin_coverage", "Monthly check-in coverage (%)"),
     ("new_prospects", "New prospects"),
 ]
-# The interaction type each activity metric counts.
-METRIC_INTERACTION_TYPE = {
-    "calls": "call",
-    "email_offers": "email_offer",
-    "phone_offers": "phone_offer",
+# Activity counted day by day (``_activity_counts``): the metric each interaction
+# type counts for; every other type is an "other interaction".
+INTERACTION_TYPE_METRIC = {
+    "call": "calls",
+    "email_offer": "email_offers",
+    "phone_offer": "phone_offers",
+    "meeting": "meetings",
+    "visit": "meetings",
 }
-INTERACTION_TYPE_METRIC = {value: key for key, value in METRIC_INTERACTION_TYPE.items()}
-# Metrics that can be counted day by day (``_daily_counts``).
+INTERACTION_METRICS = ("calls", "email_offers", "phone_offers", "meetings", "other_interactions")
+ACTIVITY_METRICS = (*INTERACTION_METRICS, "new_prospects")
+# Quota metrics counted day by day: their figure over a period is the sum of its days.
 DAILY_METRICS = ("calls", "email_offers", "phone_offers", "new_prospects")
 MONTHLY_ONLY_METRICS = {"checkin_coverage", "new_contracts"}
+
+
+def metric_interaction_types(*metrics):
+    """The interaction types counted by ``metrics`` (see INTERACTION_TYPE_METRIC)."""
+    return [itype for itype, metric in INTERACTION_TYPE_METRIC.items() if metric in metrics]
+
+
+def coverage_pct(cards, covered):
+    """Check-in coverage (R7): % of the portfolio contacted; 100 without any card."""
+    return round(100.0 * covered / cards, 1) if cards else 100.0
 
 
 class CorporateQuota(models.Model):
@@ -33,7 +47,7 @@ class CorporateQuota(models.Model):
 
     The most specific quota wins: user, then department, then company default.
 
-    Progress is never stored: ``_progress`` and ``_daily_counts`` count the
+    Progress is never stored: ``_activity_counts`` and ``_portfolio_coverage`` count the
     facts (interactions, cards, contracts) with a constant number of grouped
     queries, whatever the number of users.
     """
@@ -157,40 +171,6 @@ class CorporateQuota(models.Model):
 
     # ------------------------------------------------------------------ targets
     @api.model
-    def _user_teams(self, users):
-        """{user_id: corporate team id or None}: the team led, else the team joined.
-
-        One query for any number of users (``res.users.corporate_team_id``
-        searches once per user).
-        """
-        if not users:
-            return {}
-        self.env["crm.team"].flush_model(["user_id", "is_corporate", "active"])
-        self.env["crm.team.member"].flush_model(["user_id", "crm_team_id", "active"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT ON (user_id) user_id, team_id FROM (
-                    SELECT t.user_id, t.id AS team_id, 0 AS rank
-                      FROM crm_team t
-                     WHERE t.is_corporate AND t.active AND t.user_id = ANY(%(users)s)
-                     UNION ALL
-                    SELECT m.user_id, m.crm_team_id, 1
-                      FROM crm_team_member m
-                      JOIN crm_team t ON t.id = m.crm_team_id
-                     WHERE t.is_corporate AND t.active AND m.active
-                       AND m.user_id = ANY(%(users)s)
-                ) AS teams
-                ORDER BY user_id, rank, team_id
-                """,
-                users=users.ids,
-            )
-        )
-        teams = dict.fromkeys(users.ids)
-        teams.update(dict(self.env.cr.fetchall()))
-        return teams
-
-    @api.model
     def _quotas_between(self, users, period, date_from, date_to):
         """Quotas of ``period`` valid on some day of [date_from, date_to], best first."""
         return self.sudo().search(
@@ -260,7 +240,8 @@ class CorporateQuota(models.Model):
     def _targets_by_day(self, users, period, days, teams=None):
         """{user_id: {day: {metric: target}}}: quotas may change within a month.
 
-        ``teams`` ({user_id: team_id}, from ``_user_teams``) saves a query.
+        ``teams`` ({user_id: team_id}, from ``res.users._corporate_teams``) saves a
+        query.
         """
         days = list(days)
         if not users or not days:
@@ -271,7 +252,7 @@ class CorporateQuota(models.Model):
         )
         rows = self._quota_rows(quotas)
         if teams is None:
-            teams = self._user_teams(users)
+            teams = users._corporate_teams()
         result = {}
         for user in users:
             company_id = user.company_id.id
@@ -378,113 +359,31 @@ class CorporateQuota(models.Model):
             result[user.id] = cache[key]
         return result
 
-    # ------------------------------------------------------------------ progress
+    # ------------------------------------------------------------------ the engine
+    # Every figure that evaluates a manager's activity (My day, Team progress,
+    # the monthly report, the shortfall summaries) comes from the functions
+    # below; nothing else counts interactions, prospects or coverage.
     @api.model
-    def _progress(self, users, date_from, date_to, metrics=None):
-        """{user_id: {metric: actual}} over the local days date_from..date_to.
+    def _activity_counts(self, users, date_from, date_to):
+        """{user_id: {local day: {metric: count}}} of ACTIVITY_METRICS.
 
-        - calls, email_offers, phone_offers: interactions of each type by the
-          interaction's user, dated within the period in the user's time zone;
-        - checkin_coverage: % of the user's cards (not lost, existing by the
-          end of the period) with an interaction (by anyone) in the period;
-          100 when the user has no card;
-        - new_prospects: cards of the user created in the period;
-        - new_contracts: contracts with new clients (the contracts module's
-          ``corporate.contract._count_new_client_contracts``), else 0.
+        The single source of the day-by-day activity: interactions by the
+        interaction's user (``INTERACTION_TYPE_METRIC``; any other type is an
+        "other interaction") and new prospects (cards of the user created that
+        day, archived ones included: finding a prospect is a fact of that day).
+        Days are the users' local days; only days with activity are present,
+        each with every metric.  A period's figure is the sum of its days, so
+        this function may later read a per-manager/day/metric counter table
+        instead of the facts without any caller changing.
 
-        Two grouped queries (plus two reading the users' time zones) for any
-        number of users; ``metrics`` (a set) limits the work to those metrics.
-        """
-        result = {user.id: dict.fromkeys(dict(METRICS), 0) for user in users}
-        metrics = set(metrics or dict(METRICS))
-        if not users:
-            return result
-        self.env["corporate.interaction"].flush_model()
-        self.env["corporate.client"].flush_model()
-        self.env["res.partner"].flush_model(["user_id", "active"])
-        bounds, (low, high) = self._bounds_table(users, date_from, date_to)
-        if metrics & set(METRIC_INTERACTION_TYPE):
-            self._progress_interactions(result, bounds, low, high)
-        if metrics & {"checkin_coverage", "new_prospects"}:
-            self._progress_cards(result, bounds)
-        if "new_contracts" in metrics and "corporate.contract" in self.env:
-            contracts = self.env["corporate.contract"]._count_new_client_contracts(
-                users, date_from, date_to
-            )
-            for user_id, count in (contracts or {}).items():
-                if user_id in result:
-                    result[user_id]["new_contracts"] = count
-        return result
-
-    @api.model
-    def _progress_interactions(self, result, bounds, low, high):
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """
-                SELECT i.user_id, i.interaction_type, count(*)
-                  FROM corporate_interaction i
-                  JOIN %(bounds)s ON b.user_id = i.user_id
-                 WHERE i.date >= b.start_utc AND i.date < b.stop_utc
-                   AND i.date >= %(low)s AND i.date < %(high)s
-                   AND i.interaction_type = ANY(%(types)s)
-              GROUP BY i.user_id, i.interaction_type
-                """,
-                bounds=bounds,
-                low=low,
-                high=high,
-                types=list(INTERACTION_TYPE_METRIC),
-            )
-        )
-        for user_id, itype, count in cr.fetchall():
-            result[user_id][INTERACTION_TYPE_METRIC[itype]] = count
-
-    @api.model
-    def _progress_cards(self, result, bounds):
-        """Check-in coverage and new prospects: one query over the users' cards."""
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """
-                SELECT p.user_id,
-                       count(*) FILTER (WHERE c.stage != 'lost' AND c.create_date < b.stop_utc),
-                       count(*) FILTER (
-                           WHERE c.stage != 'lost' AND c.create_date < b.stop_utc
-                             AND EXISTS (
-                                 SELECT 1 FROM corporate_interaction i
-                                  WHERE i.client_id = c.id
-                                    AND i.date >= b.start_utc AND i.date < b.stop_utc)),
-                       count(*) FILTER (
-                           WHERE c.create_date >= b.start_utc AND c.create_date < b.stop_utc)
-                  FROM corporate_client c
-                  JOIN res_partner p ON p.id = c.partner_id
-                  JOIN %(bounds)s ON b.user_id = p.user_id
-                 WHERE p.active
-              GROUP BY p.user_id
-                """,
-                bounds=bounds,
-            )
-        )
-        coverage = {}
-        for user_id, cards, covered, created in cr.fetchall():
-            coverage[user_id] = (cards, covered)
-            result[user_id]["new_prospects"] = created
-        for user_id, values in result.items():
-            cards, covered = coverage.get(user_id, (0, 0))
-            values["checkin_coverage"] = round(100.0 * covered / cards, 1) if cards else 100.0
-
-    @api.model
-    def _daily_counts(self, users, date_from, date_to):
-        """{user_id: {date: {metric: count}}} for the metrics of DAILY_METRICS.
-
-        Days are the users' local days; only days with activity are present.
         Two grouped queries for any number of users.
         """
         result = {user.id: {} for user in users}
         if not users:
             return result
-        self.env["corporate.interaction"].flush_model()
-        self.env["corporate.client"].flush_model()
+        self.env["corporate.interaction"].flush_model(["user_id", "date", "interaction_type"])
+        self.env["corporate.client"].flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["user_id"])
         bounds, (low, high) = self._bounds_table(users, date_from, date_to)
         cr = self.env.cr
         cr.execute(
@@ -498,18 +397,16 @@ class CorporateQuota(models.Model):
                   JOIN %(bounds)s ON b.user_id = i.user_id
                  WHERE i.date >= b.start_utc AND i.date < b.stop_utc
                    AND i.date >= %(low)s AND i.date < %(high)s
-                   AND i.interaction_type = ANY(%(types)s)
               GROUP BY 1, 2, 3
                 """,
                 day=self._local_day_sql(SQL.identifier("i", "date")),
                 bounds=bounds,
                 low=low,
                 high=high,
-                types=list(INTERACTION_TYPE_METRIC),
             )
         )
         rows = [
-            (user_id, day, INTERACTION_TYPE_METRIC[itype], count)
+            (user_id, day, INTERACTION_TYPE_METRIC.get(itype, "other_interactions"), count)
             for user_id, day, itype, count in cr.fetchall()
         ]
         cr.execute(
@@ -521,7 +418,7 @@ class CorporateQuota(models.Model):
                   FROM corporate_client c
                   JOIN res_partner p ON p.id = c.partner_id
                   JOIN %(bounds)s ON b.user_id = p.user_id
-                 WHERE c.create_date >= b.start_utc AND c.create_date < b.stop_utc AND p.active
+                 WHERE c.create_date >= b.start_utc AND c.create_date < b.stop_utc
               GROUP BY 1, 2
                 """,
                 day=self._local_day_sql(SQL.identifier("c", "create_date")),
@@ -530,8 +427,159 @@ class CorporateQuota(models.Model):
         )
         rows += [(user_id, day, "new_prospects", count) for user_id, day, count in cr.fetchall()]
         for user_id, day, metric, count in rows:
-            counts = result[user_id].setdefault(day, dict.fromkeys(DAILY_METRICS, 0))
-            counts[metric] = count
+            counts = result[user_id].setdefault(day, dict.fromkeys(ACTIVITY_METRICS, 0))
+            counts[metric] += count
+        return result
+
+    @api.model
+    def _activity_summary(self, users, date_from, date_to, teams=None):
+        """{user_id: summary} of the activity of the local days date_from..date_to.
+
+        What *My day* (the month so far) and the monthly report (the whole
+        month) show of the daily quotas, computed one way:
+
+        - ``counts``: ``_activity_counts`` ({day: {metric: count}});
+        - ``totals``: {metric: sum of the days} for ACTIVITY_METRICS;
+        - ``day_targets``: {day: {metric: target}}, the daily quotas resolved
+          day by day (a quota may change within the month);
+        - ``working_days``: the user's working days of the period, sorted;
+        - ``targets``: {metric: sum of the working days' targets};
+        - ``days_met``: {metric: working days whose count reached that day's
+          target}.
+        """
+        days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
+        if teams is None:
+            teams = users._corporate_teams()
+        counts = self._activity_counts(users, date_from, date_to)
+        day_targets = self._targets_by_day(users, "day", days, teams=teams)
+        working = self._working_days_by_user(users, date_from, date_to)
+        result = {}
+        for user in users:
+            daily, targets = counts[user.id], day_targets[user.id]
+            worked = sorted(day for day in working[user.id] if date_from <= day <= date_to)
+            result[user.id] = {
+                "counts": daily,
+                "totals": {
+                    metric: sum(day_counts[metric] for day_counts in daily.values())
+                    for metric in ACTIVITY_METRICS
+                },
+                "day_targets": targets,
+                "working_days": worked,
+                "targets": {
+                    metric: sum(targets[day].get(metric, 0.0) for day in worked)
+                    for metric in DAILY_METRICS
+                },
+                "days_met": {
+                    metric: sum(
+                        1
+                        for day in worked
+                        if targets[day].get(metric)
+                        and daily.get(day, {}).get(metric, 0) >= targets[day][metric]
+                    )
+                    for metric in DAILY_METRICS
+                },
+            }
+        return result
+
+    @api.model
+    def _portfolio_coverage(self, users, date_from, date_to):
+        """{user_id: (cards, cards contacted)} of the local days date_from..date_to.
+
+        The single definition of check-in coverage (R7): the portfolio is the
+        user's cards that are neither lost nor archived and existed during the
+        period (created before its end, or contacted in it); a card is covered
+        by an interaction (by anyone: a substitute's call counts) in the period.
+        One query for any number of users.
+        """
+        result = dict.fromkeys(users.ids, (0, 0))
+        if not users:
+            return result
+        self.env["corporate.interaction"].flush_model(["client_id", "date"])
+        self.env["corporate.client"].flush_model(["partner_id", "stage"])
+        self.env["res.partner"].flush_model(["user_id", "active"])
+        bounds, _range = self._bounds_table(users, date_from, date_to)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT user_id, count(*), count(*) FILTER (WHERE covered)
+                  FROM (
+                    SELECT p.user_id, c.create_date < b.stop_utc AS existed,
+                           EXISTS (
+                               SELECT 1 FROM corporate_interaction i
+                                WHERE i.client_id = c.id
+                                  AND i.date >= b.start_utc AND i.date < b.stop_utc
+                           ) AS covered
+                      FROM corporate_client c
+                      JOIN res_partner p ON p.id = c.partner_id
+                      JOIN %(bounds)s ON b.user_id = p.user_id
+                     WHERE p.active AND c.stage != 'lost'
+                  ) AS portfolio
+                 WHERE existed OR covered
+              GROUP BY user_id
+                """,
+                bounds=bounds,
+            )
+        )
+        result.update(
+            {user_id: (cards, covered) for user_id, cards, covered in self.env.cr.fetchall()}
+        )
+        return result
+
+    @api.model
+    def _count_in_local_period(self, model, users, date_field, date_from, date_to, domain=()):
+        """{user_id: count} of ``model`` records of ``users`` (their ``user_id``)
+        whose datetime ``date_field`` falls on the local days date_from..date_to
+        of each user's time zone.  One grouped query per time zone of the users.
+        """
+        result = dict.fromkeys(users.ids, 0)
+        zones = self._user_zones(users)
+        by_zone = defaultdict(list)
+        for user_id, zone in zones.items():
+            by_zone[zone].append(user_id)
+        for zone, user_ids in by_zone.items():
+            start, stop = self._utc_bounds(zone, date_from, date_to)
+            for user, count in model._read_group(
+                [
+                    ("user_id", "in", user_ids),
+                    (date_field, ">=", start),
+                    (date_field, "<", stop),
+                    *domain,
+                ],
+                ["user_id"],
+                ["__count"],
+            ):
+                result[user.id] = count
+        return result
+
+    @api.model
+    def _progress(self, users, date_from, date_to, metrics=None):
+        """{user_id: {metric: actual}} of the quota METRICS over date_from..date_to.
+
+        Built from the engine only: the DAILY_METRICS are the sums of
+        ``_activity_counts``, check-in coverage comes from
+        ``_portfolio_coverage`` and contracts with new clients from
+        ``corporate.contract._count_new_client_contracts`` (R19).  ``metrics``
+        (a set) limits the work to those metrics.
+        """
+        result = {user.id: dict.fromkeys(dict(METRICS), 0) for user in users}
+        metrics = set(metrics or dict(METRICS))
+        if not users:
+            return result
+        if metrics & set(DAILY_METRICS):
+            for user_id, daily in self._activity_counts(users, date_from, date_to).items():
+                for metric in DAILY_METRICS:
+                    result[user_id][metric] = sum(counts[metric] for counts in daily.values())
+        if "checkin_coverage" in metrics:
+            for user_id, (cards, covered) in self._portfolio_coverage(
+                users, date_from, date_to
+            ).items():
+                result[user_id]["checkin_coverage"] = coverage_pct(cards, covered)
+        if "new_contracts" in metrics:
+            contracts = self.env["corporate.contract"]._count_new_client_contracts(
+                users, date_from, date_to
+            )
+            for user_id, count in contracts.items():
+                result[user_id]["new_contracts"] = count
         return result
 
     @api.model
@@ -557,43 +605,38 @@ class CorporateQuota(models.Model):
     @api.model
     def _progress_lines_for_day(self, users, day):
         month_start = day.replace(day=1)
-        month_days = [month_start + timedelta(days=n) for n in range(day.day)]
-        teams = self._user_teams(users)
-        day_targets = self._targets_by_day(users, "day", month_days, teams=teams)
+        teams = users._corporate_teams()
+        summary = self._activity_summary(users, month_start, day, teams=teams)
         month_targets = self._targets_for(users, "month", day, teams=teams)
-        # Activity metrics come from the day-by-day counts of the month (today
-        # and the month's totals alike); the others from the cards and contracts.
-        daily = self._daily_counts(users, month_start, day)
+        # The month so far: the sums of the days for the activity metrics, the
+        # period's figures for the others (coverage, contracts).
         month = self._progress(users, month_start, day, metrics=MONTHLY_ONLY_METRICS)
         other_today = {
             metric
-            for targets in day_targets.values()
-            for metric in targets[day]
+            for user_summary in summary.values()
+            for metric in user_summary["day_targets"][day]
             if metric not in DAILY_METRICS
         }
         today = self._progress(users, day, day, metrics=other_today) if other_today else {}
-        for user in users:
-            today.setdefault(user.id, {}).update(daily[user.id].get(day, {}))
-            for metric in DAILY_METRICS:
-                month[user.id][metric] = sum(
-                    counts.get(metric, 0) for counts in daily[user.id].values()
-                )
-        working = self._working_days_by_user(users, month_start, day)
         lines = []
         for user in users:
-            common = {"user_id": user.id, "team_id": teams[user.id], "date": day}
-            worked = sorted(d for d in working[user.id] if d <= day)
-            targets = day_targets[user.id][day]
+            user_summary = summary[user.id]
+            today.setdefault(user.id, {}).update(user_summary["counts"].get(day, {}))
+            month[user.id].update(
+                {metric: user_summary["totals"][metric] for metric in DAILY_METRICS}
+            )
+            worked = user_summary["working_days"]
+            common = {
+                "user_id": user.id,
+                "team_id": teams[user.id],
+                "date": day,
+                "is_working_day": day in worked,
+                "working_days": len(worked),
+            }
             for metric, _label in METRICS:
-                target = targets.get(metric)
+                target = user_summary["day_targets"][day].get(metric)
                 if not target:
                     continue
-                met = sum(
-                    1
-                    for d in worked
-                    if day_targets[user.id][d].get(metric)
-                    and daily[user.id].get(d, {}).get(metric, 0) >= day_targets[user.id][d][metric]
-                )
                 lines.append(
                     {
                         **common,
@@ -601,9 +644,7 @@ class CorporateQuota(models.Model):
                         "period": "day",
                         "target": target,
                         "actual": today[user.id].get(metric, 0),
-                        "is_working_day": day in working[user.id],
-                        "days_met": met,
-                        "working_days": len(worked),
+                        "days_met": user_summary["days_met"].get(metric, 0),
                         "month_actual": month[user.id][metric],
                     }
                 )
@@ -618,9 +659,7 @@ class CorporateQuota(models.Model):
                         "period": "month",
                         "target": target,
                         "actual": month[user.id][metric],
-                        "is_working_day": day in working[user.id],
                         "days_met": 0,
-                        "working_days": len(worked),
                         "month_actual": month[user.id][metric],
                     }
                 )

@@ -127,7 +127,7 @@ class CorporateSubstitution(models.Model):
 
     def action_confirm(self):
         if not self.env.user.has_group("corporate_client.group_director"):
-            raise UserError(self.env._("Only a director can confirm a substitution (R3)."))
+            raise UserError(self.env._("Only a director can confirm a substitution."))
         for sub in self:
             if sub.state != "draft":
                 raise UserError(self.env._("Only draft substitutions can be confirmed."))

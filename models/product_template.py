@@ -13,7 +13,7 @@ class ProductTemplate(models.Model):
         "analog_id",
         string="Analogs",
         domain="[('id', '!=', id), ('sale_ok', '=', True)]",
-        help="Products that can replace this one when it is out of stock (R27). "
+        help="Products that can replace this one when it is out of stock. "
         "The relation is symmetric: this product is listed among its analogs' analogs.",
     )
 

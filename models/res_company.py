@@ -140,7 +140,7 @@ class ResCompany(models.Model):
         string="Monthly report due day",
         default=3,
         help="Day of the month by which account managers submit the report of the "
-        "month before (R29); reminders are sent the day before and on that day.",
+        "month before; reminders are sent the day before and on that day.",
     )
 
     @api.constrains("corporate_report_due_day")
@@ -160,7 +160,7 @@ class ResCompany(models.Model):
             ("groups_id", "in", self.env.ref("stock.group_stock_user").ids),
         ],
         help="Receives the supply requests of account managers unless they choose "
-        "another logistics manager (R28).",
+        "another logistics manager.",
     )
     corporate_production_group_id = fields.Many2one(
         "res.groups",

@@ -8,7 +8,7 @@ class ResPartner(models.Model):
     birthday = fields.Date(
         groups="corporate_client.group_account_manager",
         copy=False,
-        help="The contact is greeted on this day (R14); 29 February is greeted on "
+        help="The contact is greeted on this day; 29 February is greeted on "
         "28 February in other years.",
     )
     competitor_price_level = fields.Selection(

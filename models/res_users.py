@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ResUsers(models.Model):
@@ -18,21 +19,47 @@ class ResUsers(models.Model):
         help="Managers whose clients this user handles today, by a confirmed substitution.",
     )
 
-    @api.depends("crm_team_member_ids.crm_team_id.is_corporate")
+    @api.depends(
+        "crm_team_member_ids.crm_team_id.is_corporate", "crm_team_member_ids.crm_team_id.user_id"
+    )
     def _compute_corporate_team_id(self):
-        # Departments led, for all users in one query (crm.team's order: first wins).
-        led = {}
-        for team in (
-            self.env["crm.team"]
-            .sudo()
-            .search([("is_corporate", "=", True), ("user_id", "in", self.ids)])
-        ):
-            led.setdefault(team.user_id, team)
+        teams = self._origin._corporate_teams()
         for user in self:
-            user.corporate_team_id = (
-                led.get(user)
-                or user.sudo().crm_team_member_ids.crm_team_id.filtered("is_corporate")[:1]
+            user.corporate_team_id = self.env["crm.team"].browse(teams.get(user._origin.id))
+
+    def _corporate_teams(self):
+        """{user_id: corporate team id or None}: the department led, else the one joined.
+
+        The one place that says which department a user belongs to: the card's
+        default department, the monthly report's and the department quotas of
+        *My day* all read it.  One query for any number of users.
+        """
+        if not self:
+            return {}
+        self.env["crm.team"].flush_model(["user_id", "is_corporate", "active"])
+        self.env["crm.team.member"].flush_model(["user_id", "crm_team_id", "active"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (user_id) user_id, team_id FROM (
+                    SELECT t.user_id, t.id AS team_id, 0 AS rank
+                      FROM crm_team t
+                     WHERE t.is_corporate AND t.active AND t.user_id = ANY(%(users)s)
+                     UNION ALL
+                    SELECT m.user_id, m.crm_team_id, 1
+                      FROM crm_team_member m
+                      JOIN crm_team t ON t.id = m.crm_team_id
+                     WHERE t.is_corporate AND t.active AND m.active
+                       AND m.user_id = ANY(%(users)s)
+                ) AS teams
+                ORDER BY user_id, rank, team_id
+                """,
+                users=self.ids,
             )
+        )
+        teams = dict.fromkeys(self.ids)
+        teams.update(dict(self.env.cr.fetchall()))
+        return teams
 
     @api.depends_context("uid")
     def _compute_corporate_substituted_user_ids(self):

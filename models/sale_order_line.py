@@ -15,7 +15,7 @@ class SaleOrderLine(models.Model):
     corporate_out_of_stock = fields.Boolean(
         string="Out of stock",
         compute="_compute_corporate_out_of_stock",
-        help="The quotation asks for more than the warehouse has free (R26).",
+        help="The quotation asks for more than the warehouse has free.",
     )
 
     @api.depends("product_id", "product_uom_qty", "product_uom", "warehouse_id", "state")

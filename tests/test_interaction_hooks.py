@@ -216,6 +216,43 @@ class TestInteractionHooks(CorporateClientCase):
             self.client_c | lost | quiet,
         )
 
+    def test_negotiate_soon_until_the_request_is_done(self):
+        """R20: an offer requested stays until an offer is made, a callback until
+        a later call reaches the client; any other interaction does not do."""
+        now = fields.Datetime.now()
+        card = self.client_c
+        Client = self.env["corporate.client"]
+
+        def log(minutes_ago, itype="call", outcome=False):
+            self.Interaction.create(
+                {
+                    "client_id": card.id,
+                    "interaction_type": itype,
+                    "outcome": outcome,
+                    "date": now - timedelta(minutes=minutes_ago),
+                }
+            )
+
+        def soon():
+            found = Client.search([("id", "=", card.id), ("negotiate_soon", "=", True)])
+            self.assertEqual(bool(found), card.negotiate_soon)
+            return card.pending_request if found else False
+
+        log(60, outcome="offer_requested")
+        self.assertEqual(soon(), "offer_requested")
+        log(50, outcome="reached")  # another call: the offer is still not sent
+        log(120, "email_offer")  # an older offer, logged late
+        self.assertEqual(soon(), "offer_requested")
+        log(40, "email_offer")
+        self.assertFalse(soon())
+        log(30, outcome="callback")
+        log(20, outcome="no_answer")  # nobody picked up
+        log(15, "phone_offer")  # not a call back
+        self.assertEqual(soon(), "callback")
+        log(10, outcome="reached")
+        self.assertFalse(soon())
+        self.assertEqual(card.last_outcome, "reached")
+
     # ------------------------------------------------------------------ access
     def test_access_per_role(self):
         with freeze_time("2026-11-20 10:00:00"):

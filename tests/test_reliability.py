@@ -26,12 +26,11 @@ class TestReliability(CorporateAccountingCase):
             "Shaky Traders", cls.manager_a, segment="small", founding_date="2026-01-01"
         )
         cls.invoice(cls.risky, 1000, "2026-02-01", "2026-03-02")  # 120 days overdue
-        cls.has_complaints = "corporate.complaint" in cls.env
 
     def expected(self, factors):
-        """Score and points lost, as documented: weighted mean of the known factors."""
-        if self.has_complaints:
-            factors = dict(factors, complaints=(10, 100.0))
+        """Score and points lost, as documented: weighted mean of the known factors
+        (no complaint in the last 12 months: a full complaints factor)."""
+        factors = dict(factors, complaints=(10, 100.0))
         total = sum(weight for weight, _sub in factors.values())
         lost = {key: weight * (100 - sub) / total for key, (weight, sub) in factors.items()}
         return round(100 - sum(lost.values())), lost
@@ -48,9 +47,6 @@ class TestReliability(CorporateAccountingCase):
             "segment": (10, 70.0),  # medium
         }
         score, lost = self.expected(factors)
-        if not self.has_complaints:
-            self.assertEqual(score, 50)
-            self.assertAlmostEqual(lost["credit"], 16.667, places=2)
         self.assertEqual(card.reliability_score, score)
         self.assertEqual(card.reliability_class, "watch")
         breakdown = {
@@ -92,8 +88,6 @@ class TestReliability(CorporateAccountingCase):
                 "manual": (20, 90.0),
             }
         )
-        if not self.has_complaints:
-            self.assertEqual(score, 57)
         self.assertEqual(self.client_a.reliability_score, score)
         self.assertIn("Manual assessment", str(self.client_a.reliability_explanation))
         with self.assertRaises(ValidationError):
@@ -111,10 +105,9 @@ class TestReliability(CorporateAccountingCase):
         html = str(prospect.reliability_explanation)
         self.assertIn("founding date unknown", html)
         self.assertIn("not known", html)
-        # Nothing known at all: neutral 50, to watch.
+        # Nothing known but the complaints (none): scored on that factor alone.
         unknown = self.env["corporate.client"].create({"name": "Mystery Ltd"})
-        if not self.has_complaints:
-            self.assertEqual((unknown.reliability_score, unknown.reliability_class), (50, "watch"))
+        self.assertEqual(unknown.reliability_score, self.expected({})[0])
 
     @freeze_time(TODAY)
     def test_risky_order_needs_head_approval(self):
