@@ -16,7 +16,9 @@ class SaleOrder(models.Model):
       mode) creates one email per order, addressed to the client.
 
     Sending the same quotation again that day logs nothing more; internal notes,
-    emails to colleagues only and emails about confirmed orders are no offers.
+    emails to colleagues only and emails about confirmed orders are no offers,
+    nor emails that log an interaction of their own (``corporate_interaction_logged``
+    in the context: the out-of-stock notice).
     """
 
     _inherit = "sale.order"
@@ -26,7 +28,7 @@ class SaleOrder(models.Model):
         # Before posting: "Send by Email" turns a draft into a sent quotation here.
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
         message = super().message_post(**kwargs)
-        if quotations:
+        if quotations and not self.env.context.get("corporate_interaction_logged"):
             emailed = message.sudo().notification_ids.filtered(
                 lambda notif: notif.notification_type == "email"
             ).res_partner_id
