@@ -20,6 +20,32 @@ class AccountMove(models.Model):
         help="Set by the daily collection job, so that it never asks twice.",
     )
 
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._corporate_receivable_changed()
+        return posted
+
+    def button_draft(self):
+        res = super().button_draft()
+        self._corporate_receivable_changed()
+        return res
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self._corporate_receivable_changed()
+        return res
+
+    def _corporate_receivable_changed(self):
+        """What follows the receivables of these moves' clients (in batch).
+
+        Called when moves are posted, reset, cancelled, and when their
+        reconciliations change (payments, credit notes, matching).
+        """
+        self._corporate_collection_update()
+        self.env["corporate.client"]._corporate_partner_cards(
+            self.commercial_partner_id
+        )._corporate_recompute_reliability()
+
     @api.model
     def _corporate_cards_by_partner(self, invoices):
         """{commercial partner: client card} of ``invoices``, in one query."""
@@ -136,9 +162,7 @@ class AccountMove(models.Model):
         if not invoices:
             return
         activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search([("corporate_move_id", "in", invoices.ids)])
+            self.env["mail.activity"].sudo().search([("corporate_move_id", "in", invoices.ids)])
         )
         settled = invoices.filtered(
             lambda inv: inv.state != "posted" or inv.payment_state not in COLLECTIBLE_STATES

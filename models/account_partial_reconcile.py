@@ -9,17 +9,13 @@ class AccountPartialReconcile(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partials = super().create(vals_list)
-        partials._corporate_moves()._corporate_collection_update()
+        (
+            partials.debit_move_id.move_id | partials.credit_move_id.move_id
+        )._corporate_receivable_changed()
         return partials
 
     def unlink(self):
-        moves = self._corporate_moves()
+        moves = self.debit_move_id.move_id | self.credit_move_id.move_id
         res = super().unlink()
-        moves.exists()._corporate_collection_update()
+        moves.exists()._corporate_receivable_changed()
         return res
-
-    def _corporate_moves(self):
-        """Moves of both sides whose collection the addon follows."""
-        return (self.debit_move_id.move_id | self.credit_move_id.move_id).filtered(
-            "corporate_collection_stage"
-        )

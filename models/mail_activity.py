@@ -25,8 +25,12 @@ class MailActivity(models.Model):
         calls = []
         # Activities closed by the system (an invoice paid) are no call made.
         system_close = self.env.context.get("corporate_no_call_log")
-        for activity in self.browse() if system_close else self.filtered(
-            lambda act: act.activity_category == "phonecall" and act.res_model and act.res_id
+        for activity in (
+            self.browse()
+            if system_close
+            else self.filtered(
+                lambda act: act.activity_category == "phonecall" and act.res_model and act.res_id
+            )
         ):
             partner = activity._corporate_partner()
             if partner:

@@ -29,9 +29,11 @@ class SaleOrder(models.Model):
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
         message = super().message_post(**kwargs)
         if quotations and not self.env.context.get("corporate_interaction_logged"):
-            emailed = message.sudo().notification_ids.filtered(
-                lambda notif: notif.notification_type == "email"
-            ).res_partner_id
+            emailed = (
+                message.sudo()
+                .notification_ids.filtered(lambda notif: notif.notification_type == "email")
+                .res_partner_id
+            )
             if self.env.context.get("mark_so_as_sent") or quotations._corporate_client_among(
                 emailed
             ):

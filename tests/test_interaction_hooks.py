@@ -147,9 +147,9 @@ class TestInteractionHooks(CorporateClientCase):
         def send_from_list(records):
             # "Send an email" on the selected rows of the quotation list.
             action = self.env.ref("sale.model_sale_order_send_mail").with_user(self.manager_a)
-            context = action.with_context(
-                active_model="sale.order", active_ids=records.ids
-            ).run()["context"]
+            context = action.with_context(active_model="sale.order", active_ids=records.ids).run()[
+                "context"
+            ]
             self.assertEqual(context["default_composition_mode"], "mass_mail")
             composer = (
                 self.env["mail.compose.message"]

@@ -228,7 +228,9 @@ class CorporateOutOfStockWizard(models.TransientModel):
             wizard.availability_basis = wizard._availability_basis_html(forecast)
             rounding = wizard.product_id.uom_id.rounding
             if (
-                float_compare(forecast["available_now"], wizard.quantity, precision_rounding=rounding)
+                float_compare(
+                    forecast["available_now"], wizard.quantity, precision_rounding=rounding
+                )
                 >= 0
             ):
                 wizard.available_date = fields.Date.context_today(wizard)
@@ -256,7 +258,10 @@ class CorporateOutOfStockWizard(models.TransientModel):
             demand=qty(forecast["demand"]),
         )
         rows = [
-            Markup("<tr><td>%s</td><td>%s</td><td class='text-end'></td><td class='text-end'>%s</td></tr>")
+            Markup(
+                "<tr><td>%s</td><td>%s</td><td class='text-end'></td>"
+                "<td class='text-end'>%s</td></tr>"
+            )
             % (self.env._("Now"), self.env._("On hand"), qty(forecast["on_hand"]))
         ]
         for date, move, quantity, level in forecast["timeline"]:
