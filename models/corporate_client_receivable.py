@@ -17,6 +17,8 @@ SEGMENT_SCORES = {"state": 100, "large": 90, "medium": 70, "small": 50}
 AGE_SCORES = [(10, 100), (5, 80), (3, 60), (1, 40), (0, 20)]
 # Days late on average at which the payment factor reaches 0.
 DAYS_LATE_ZERO = 60
+# Payment states of an invoice whose registered payment awaits the bank.
+IN_PAYMENT_STATES = ("in_payment", "paid")
 AGING_BUCKETS = [
     ("receivable_not_due", None, 0),
     ("receivable_1_30", 1, 30),
@@ -218,6 +220,26 @@ class CorporateClient(models.Model):
             ("parent_state", "=", "posted"),
         ]
 
+    @api.model
+    def _not_in_payment_domain(self):
+        """Open items still to collect: not those of an invoice Odoo shows in payment.
+
+        A registered payment counts at once, as the invoice's payment status
+        says. With a journal entry (Odoo Community always makes one, through
+        the Outstanding Receipts account when the bank journal has none) it is
+        already in ``amount_residual``; without one (Odoo 18 with the Accounting
+        app, bank journal without outstanding account) the invoice is "In
+        payment" (or "Paid") while its receivable stays open until the bank
+        statement is reconciled: it is no longer counted, nor chased (same
+        states as the collection job).
+        """
+        return [
+            "!",
+            "&",
+            ("move_id.move_type", "in", ("out_invoice", "out_refund", "out_receipt")),
+            ("move_id.payment_state", "in", IN_PAYMENT_STATES),
+        ]
+
     def _receivable_data(self):
         """Receivable figures of every card of ``self``, with a fixed number of queries.
 
@@ -227,7 +249,11 @@ class CorporateClient(models.Model):
         today = fields.Date.context_today(self)
         partners = self.partner_id
         AML = self.env["account.move.line"].sudo()
-        open_domain = [*self._receivable_domain(partners), ("reconciled", "=", False)]
+        open_domain = [
+            *self._receivable_domain(partners),
+            ("reconciled", "=", False),
+            *self._not_in_payment_domain(),
+        ]
         data = {
             card.partner_id.id: {
                 "total": 0.0,
@@ -422,6 +448,7 @@ class CorporateClient(models.Model):
                     ("reconciled", "=", False),
                     ("date_maturity", "<", today),
                     ("partner_id.is_corporate_client", "=", True),
+                    *self._not_in_payment_domain(),
                 ],
                 ["partner_id"],
                 ["amount_residual:sum"],

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL, create_index
 
+from .corporate_client_receivable import IN_PAYMENT_STATES
+
 # Dropped by the uninstall hook (hooks.py).
 OPEN_ITEM_INDEX = "account_move_line_corporate_open_item_index"
 
@@ -80,12 +82,19 @@ class CorporateReceivableReport(models.Model):
                    aml.amount_residual AS amount_residual
               FROM account_move_line aml
               JOIN account_account account ON account.id = aml.account_id
+              JOIN account_move move ON move.id = aml.move_id
               JOIN corporate_client card ON card.partner_id = aml.partner_id
               JOIN res_partner partner ON partner.id = aml.partner_id
              WHERE account.account_type = 'asset_receivable'
                AND aml.parent_state = 'posted'
                AND aml.reconciled IS NOT TRUE
                AND aml.amount_residual <> 0
+               -- as the card (_not_in_payment_domain): invoices in payment are not due
+               AND NOT (
+                   move.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
+                   AND move.payment_state IN %(in_payment)s
+               )
             """,
             today=fields.Date.context_today(self),
+            in_payment=IN_PAYMENT_STATES,
         )
