@@ -247,7 +247,8 @@ class CorporateClient(models.Model):
         (``amount_residual``); days are counted from the due date.
         """
         today = fields.Date.context_today(self)
-        partners = self.partner_id
+        # _origin: a card being edited (onchange) has the figures of its saved self.
+        partners = self.partner_id._origin
         AML = self.env["account.move.line"].sudo()
         open_domain = [
             *self._receivable_domain(partners),
@@ -255,7 +256,7 @@ class CorporateClient(models.Model):
             *self._not_in_payment_domain(),
         ]
         data = {
-            card.partner_id.id: {
+            card.partner_id._origin.id: {
                 "total": 0.0,
                 "overdue": 0.0,
                 "buckets": dict.fromkeys([b for b, _low, _high in AGING_BUCKETS], 0.0),
@@ -358,7 +359,7 @@ class CorporateClient(models.Model):
         result = {}
         # The credit limit is an accounting field: what it gives is part of the score.
         for card in self.sudo():
-            factors = card._reliability_factors(data[card.partner_id.id], complaints)
+            factors = card._reliability_factors(data[card.partner_id._origin.id], complaints)
             result[card.id] = (factors, *self._reliability_score(factors))
         return result
 
@@ -367,7 +368,7 @@ class CorporateClient(models.Model):
         data = self._receivable_data()
         company = self.env.company
         for card in self:
-            values = data[card.partner_id.id]
+            values = data[card.partner_id._origin.id]
             card.receivable_total = values["total"]
             card.receivable_overdue = values["overdue"]
             for bucket, amount in values["buckets"].items():

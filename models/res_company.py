@@ -184,11 +184,15 @@ class ResCompany(models.Model):
         return {key: self[fname] for key, fname in RELIABILITY_WEIGHT_FIELDS.items()}
 
     def write(self, vals):
+        fnames = sorted(RELIABILITY_SETTING_FIELDS.intersection(vals))
+        before = {company.id: [company[f] for f in fnames] for company in self} if fnames else {}
         res = super().write(vals)
-        if RELIABILITY_SETTING_FIELDS.intersection(vals):
-            # Stored classes follow the new thresholds and weights at once.
+        changed = self.filtered(lambda c: before and before[c.id] != [c[f] for f in fnames])
+        if changed:
+            # Stored classes follow the new thresholds and weights at once
+            # (saving the settings rewrites every field: only real changes count).
             self.env["corporate.client"].sudo().with_context(active_test=False).search(
-                [("company_id", "in", [*self.ids, False])]
+                [("company_id", "in", [*changed.ids, False])]
             )._corporate_recompute_reliability()
         return res
 

@@ -28,7 +28,11 @@ class SaleOrder(models.Model):
         # Before posting: "Send by Email" turns a draft into a sent quotation here.
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
         message = super().message_post(**kwargs)
-        if quotations and not self.env.context.get("corporate_interaction_logged"):
+        if (
+            quotations
+            and message.message_type != "email"  # a reply received is no offer sent
+            and not self.env.context.get("corporate_interaction_logged")
+        ):
             emailed = (
                 message.sudo()
                 .notification_ids.filtered(lambda notif: notif.notification_type == "email")
@@ -58,8 +62,13 @@ class SaleOrder(models.Model):
         )
 
     def _corporate_log_email_offers(self):
-        """One email offer per quotation of ``self`` and the sender's day (R17)."""
-        if not self:
+        """One email offer per quotation of ``self`` and the sender's day (R17).
+
+        Only a user's email is an offer: not what the mail gateway or the system
+        (superuser) sends.
+        """
+        user = self.env.user
+        if not self or not user._is_internal() or user._is_superuser():
             return
         Quota = self.env["corporate.quota"]
         zone = Quota._user_zones(self.env.user)[self.env.user.id]

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .receivable_common import CorporateAccountingCase
 
@@ -217,3 +217,16 @@ class TestReliability(CorporateAccountingCase):
             self.company.corporate_watch_from = score + 2
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.company.corporate_weight_age = -5
+
+    @freeze_time(TODAY)
+    def test_card_form_rescores_while_editing(self):
+        self.refresh()
+        before = self.client_a.reliability_score
+        with Form(self.client_a.with_user(self.manager_a)) as form:
+            form.segment = "state"  # 100 instead of 70, weight 10
+            self.assertEqual(form.reliability_score, before + 3)
+        self.assertEqual(self.client_a.reliability_score, before + 3)
+        with Form(self.env["corporate.client"].with_user(self.manager_b)) as form:
+            form.name = "Brand New Co"
+            form.segment = "large"
+            self.assertEqual(form.reliability_class, "reliable")
