@@ -231,13 +231,20 @@ class CorporateClient(models.Model):
         app, bank journal without outstanding account) the invoice is "In
         payment" (or "Paid") while its receivable stays open until the bank
         statement is reconciled: it is no longer counted, nor chased (same
-        states as the collection job).
+        states as the collection job). The report's view spells the same rule
+        in SQL (corporate_receivable_report.py).
         """
         return [
             "!",
-            "&",
-            ("move_id.move_type", "in", ("out_invoice", "out_refund", "out_receipt")),
-            ("move_id.payment_state", "in", IN_PAYMENT_STATES),
+            (
+                "move_id",
+                "any",
+                [
+                    ("move_type", "in", ("out_invoice", "out_refund", "out_receipt")),
+                    ("payment_state", "in", IN_PAYMENT_STATES),
+                    ("matched_payment_ids", "any", [("move_id", "=", False)]),
+                ],
+            ),
         ]
 
     def _receivable_data(self):
