@@ -177,8 +177,22 @@ class TestInteractionHooks(CorporateClientCase):
         )
         self.assertEqual(len(offers()), 3)
         # The next day: a chatter message emailing the client is an offer again;
-        # an internal note or a message to a colleague only is not.
+        # an internal note, a message to a colleague only, an email the system
+        # sends or the client's reply are not.
         with freeze_time("2026-11-11 03:00:00"):
+            orders[0].with_user(self.env.ref("base.user_root")).message_post(
+                body="Automatic reminder",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self.client_a.partner_id.ids,
+            )
+            orders[0].with_user(self.manager_a).message_post(
+                body="Re: our offer",
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.client_a.partner_id.id,
+                partner_ids=self.client_a.child_ids[:1].ids,
+            )
             orders[0].with_user(self.manager_a).message_post(
                 body="Internal: check the price", subtype_xmlid="mail.mt_note"
             )
