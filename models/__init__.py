@@ -18,6 +18,8 @@ from . import corporate_client_receivable
 from . import corporate_receivable_report
 from . import sale_order_contract
 from . import account_move
+from . import account_partial_reconcile
+from . import account_payment
 from . import res_partner_care
 from . import corporate_holiday
 from . import corporate_greeting

@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+# Payment states in which an invoice is still to be collected.
+COLLECTIBLE_STATES = ("not_paid", "partial")
+
 
 class AccountMove(models.Model):
     """Collection of overdue invoices of corporate clients (R9)."""
@@ -16,6 +19,32 @@ class AccountMove(models.Model):
         index=True,
         help="Set by the daily collection job, so that it never asks twice.",
     )
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._corporate_receivable_changed()
+        return posted
+
+    def button_draft(self):
+        res = super().button_draft()
+        self._corporate_receivable_changed()
+        return res
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self._corporate_receivable_changed()
+        return res
+
+    def _corporate_receivable_changed(self):
+        """What follows the receivables of these moves' clients (in batch).
+
+        Called when moves are posted, reset, cancelled, and when their
+        reconciliations change (payments, credit notes, matching).
+        """
+        self._corporate_collection_update()
+        self.env["corporate.client"]._corporate_partner_cards(
+            self.commercial_partner_id
+        )._corporate_recompute_reliability()
 
     @api.model
     def _corporate_cards_by_partner(self, invoices):
@@ -36,10 +65,20 @@ class AccountMove(models.Model):
         today = self.env.company._corporate_today()
         activity_type = self.env.ref("corporate_client.mail_activity_type_collect_payment")
         Card = self.env["corporate.client"].sudo()
+        # Safety net for what no reconciliation announces (a payment registered
+        # without a journal entry, a cancelled invoice): close what is settled.
+        self.sudo().search(
+            [
+                ("corporate_collection_stage", "!=", False),
+                "|",
+                ("state", "!=", "posted"),
+                ("payment_state", "not in", COLLECTIBLE_STATES),
+            ]
+        )._corporate_collection_update()
         base = [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
+            ("payment_state", "in", COLLECTIBLE_STATES),
             ("invoice_date_due", "<", today),
             ("commercial_partner_id.is_corporate_client", "=", True),
         ]
@@ -56,12 +95,8 @@ class AccountMove(models.Model):
                 activity_type_id=activity_type.id,
                 date_deadline=today,
                 user_id=user.id,
-                summary=self.env._(
-                    "Collect payment of %(invoice)s (%(amount)s due %(due)s)",
-                    invoice=invoice.name,
-                    amount=invoice.currency_id.format(invoice.amount_residual),
-                    due=invoice.invoice_date_due,
-                ),
+                summary=invoice._corporate_collection_summary(card, escalated=False),
+                corporate_move_id=invoice.id,
             )
             asked |= invoice
         asked.write({"corporate_collection_stage": "manager"})
@@ -85,16 +120,68 @@ class AccountMove(models.Model):
                     activity_type_id=activity_type.id,
                     date_deadline=today,
                     user_id=head.id,
-                    summary=self.env._(
-                        "Escalated: %(invoice)s of %(client)s overdue since %(due)s "
-                        "(%(amount)s), account manager %(manager)s",
-                        invoice=invoice.name,
-                        client=card.name,
-                        due=invoice.invoice_date_due,
-                        amount=invoice.currency_id.format(invoice.amount_residual),
-                        manager=card.user_id.name or "-",
-                    ),
+                    summary=invoice._corporate_collection_summary(card, escalated=True),
+                    corporate_move_id=invoice.id,
                 )
                 escalated |= invoice
         escalated.write({"corporate_collection_stage": "head"})
         return asked, escalated
+
+    def _corporate_collection_summary(self, card, escalated):
+        """Summary of the Collect payment activity of this invoice, with today's amount."""
+        self.ensure_one()
+        amount = self.currency_id.format(self.amount_residual)
+        if escalated:
+            return self.env._(
+                "Escalated: %(invoice)s of %(client)s overdue since %(due)s "
+                "(%(amount)s), account manager %(manager)s",
+                invoice=self.name,
+                client=card.name,
+                due=self.invoice_date_due,
+                amount=amount,
+                manager=card.user_id.name or "-",
+            )
+        return self.env._(
+            "Collect payment of %(invoice)s (%(amount)s due %(due)s)",
+            invoice=self.name,
+            amount=amount,
+            due=self.invoice_date_due,
+        )
+
+    def _corporate_collection_update(self):
+        """Follow payments on the Collect payment activities of these moves (R9).
+
+        Called in batch after reconciliations change (payments, credit notes,
+        matching) and by the daily job. An invoice no longer to collect (paid,
+        in payment, reversed, cancelled) has its activities marked done, without
+        logging a call, and its collection stage cleared: if it ever becomes due
+        again (payment unreconciled), the daily job asks once more, once. An
+        invoice still partly due keeps its activities with the amount updated.
+        """
+        invoices = self.filtered("corporate_collection_stage")
+        if not invoices:
+            return
+        activities = (
+            self.env["mail.activity"].sudo().search([("corporate_move_id", "in", invoices.ids)])
+        )
+        settled = invoices.filtered(
+            lambda inv: inv.state != "posted" or inv.payment_state not in COLLECTIBLE_STATES
+        )
+        for activity in activities:
+            invoice = activity.corporate_move_id
+            if invoice in settled:
+                continue
+            card = activity.env["corporate.client"].browse(activity.res_id)
+            summary = invoice._corporate_collection_summary(
+                card, escalated=activity.user_id != card.user_id
+            )
+            if activity.summary != summary:
+                activity.summary = summary
+        for invoice in settled:
+            done = activities.filtered(lambda act, inv=invoice: act.corporate_move_id == inv)
+            if invoice.state != "posted":
+                feedback = self.env._("%(invoice)s is cancelled.", invoice=invoice.name)
+            else:
+                feedback = self.env._("%(invoice)s is paid.", invoice=invoice.name)
+            done.with_context(corporate_no_call_log=True).action_feedback(feedback=feedback)
+        settled.sudo().write({"corporate_collection_stage": False})

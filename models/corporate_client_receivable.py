@@ -10,20 +10,8 @@ RELIABILITY_CLASSES = [
     ("watch", "Watch"),
     ("risky", "Risky"),
 ]
-# Class thresholds on the 0-100 score.
-RELIABLE_FROM = 70
-WATCH_FROM = 40
-# Weight of each factor in the score; factors without data are left out and the
-# others share the weight (a prospect is scored on what is known).
-FACTOR_WEIGHTS = {
-    "payment": 30,
-    "overdue": 25,
-    "credit": 15,
-    "age": 10,
-    "segment": 10,
-    "complaints": 10,
-    "manual": 20,
-}
+# Class thresholds and factor weights are company settings (res.company:
+# corporate_reliable_from, corporate_watch_from, corporate_weight_<factor>).
 SEGMENT_SCORES = {"state": 100, "large": 90, "medium": 70, "small": 50}
 # (minimum age in years, sub-score), oldest first.
 AGE_SCORES = [(10, 100), (5, 80), (3, 60), (1, 40), (0, 20)]
@@ -38,6 +26,8 @@ AGING_FIELDS = {
     "3_90": "receivable_61_90",
     "4_over_90": "receivable_over_90",
 }
+# Payment states of an invoice whose registered payment awaits the bank.
+IN_PAYMENT_STATES = ("in_payment", "paid")
 
 
 class CorporateClient(models.Model):
@@ -128,13 +118,26 @@ class CorporateClient(models.Model):
         compute_sudo=True,
         help="Total receivable as a percentage of the credit limit.",
     )
+    # Stored so that cards can be searched and grouped by class; recomputed
+    # when what they depend on changes: the card's own data and complaints
+    # (depends), receivables (invoices posted, cancelled, paid or matched:
+    # _corporate_recompute_reliability), the company's settings, the credit
+    # limit, and every day as payments grow late (cron).
     reliability_score = fields.Integer(
-        compute="_compute_receivables",
+        compute="_compute_reliability",
+        store=True,
         compute_sudo=True,
-        help="0-100 forecast of the client's reliability and financial security.",
+        help="0-100 forecast of the client's reliability and financial security, "
+        "refreshed when invoices, payments, complaints, the card or the settings "
+        "change and every night.",
     )
     reliability_class = fields.Selection(
-        RELIABILITY_CLASSES, compute="_compute_receivables", compute_sudo=True
+        RELIABILITY_CLASSES,
+        compute="_compute_reliability",
+        store=True,
+        index=True,
+        compute_sudo=True,
+        help="Reliable, watch or risky, from the score and the company's thresholds (Settings).",
     )
     reliability_explanation = fields.Html(
         compute="_compute_reliability_explanation", compute_sudo=True, sanitize=False
@@ -228,10 +231,11 @@ class CorporateClient(models.Model):
         (``amount_residual``); days are counted from the due date.
         """
         today = fields.Date.context_today(self)
-        partners = self.partner_id
+        # _origin: a card being edited (onchange) has the figures of its saved self.
+        partners = self.partner_id._origin
         AML = self.env["account.move.line"].sudo()
         data = {
-            card.partner_id.id: {
+            card.partner_id._origin.id: {
                 "total": 0.0,
                 "overdue": 0.0,
                 "buckets": dict.fromkeys(AGING_FIELDS.values(), 0.0),
@@ -330,18 +334,18 @@ class CorporateClient(models.Model):
         data = self._receivable_data() if data is None else data
         complaints = self._complaint_counts()
         result = {}
-        for card in self:
-            factors = card._reliability_factors(data[card.partner_id.id], complaints)
+        # The credit limit is an accounting field: what it gives is part of the score.
+        for card in self.sudo():
+            factors = card._reliability_factors(data[card.partner_id._origin.id], complaints)
             result[card.id] = (factors, *self._reliability_score(factors))
         return result
 
     @api.depends_context("company", "date")
     def _compute_receivables(self):
         data = self._receivable_data()
-        assessments = self._reliability_assessments(data)
         company = self.env.company
         for card in self:
-            values = data[card.partner_id.id]
+            values = data[card.partner_id._origin.id]
             card.receivable_total = values["total"]
             card.receivable_overdue = values["overdue"]
             for bucket, amount in values["buckets"].items():
@@ -352,9 +356,51 @@ class CorporateClient(models.Model):
             limit = card.partner_id.with_company(company).credit_limit or 0.0
             card.corporate_credit_limit = limit
             card.credit_usage = 100.0 * values["total"] / limit if limit > 0 else 0.0
-            _factors, score, _lost = assessments[card.id]
-            card.reliability_score = score
-            card.reliability_class = self._reliability_class(score)
+
+    @api.depends(
+        "partner_id",
+        "company_id",
+        "segment",
+        "founding_date",
+        "reliability_manual_score",
+        "reliability_assessment_date",
+        "complaint_ids.state",
+        "complaint_ids.date_opened",
+    )
+    def _compute_reliability(self):
+        # Each card in its company's terms (receivables, settings).
+        by_company = {}
+        for card in self:
+            by_company.setdefault(card.company_id or self.env.company, []).append(card.id)
+        results = {}
+        for company, ids in by_company.items():
+            cards = self.browse(ids).with_company(company)
+            for card_id, (_factors, score, _lost) in cards._reliability_assessments().items():
+                results[card_id] = (score, cards._reliability_class(score))
+        for card in self:
+            card.reliability_score, card.reliability_class = results[card.id]
+
+    def _corporate_recompute_reliability(self):
+        """Recompute the stored score and class of these cards (at the next flush)."""
+        for fname in ("reliability_score", "reliability_class"):
+            self.env.add_to_compute(self._fields[fname], self)
+
+    @api.model
+    def _corporate_partner_cards(self, partners):
+        """Client cards of the companies of ``partners``, in one query."""
+        companies = partners.sudo().commercial_partner_id.filtered("is_corporate_client")
+        if not companies:
+            return self.browse()
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", companies.ids)])
+        )
+
+    @api.model
+    def _cron_corporate_reliability(self):
+        """Every night: payments grow late and companies age with the date."""
+        self.sudo().with_context(active_test=False).search([])._corporate_recompute_reliability()
 
     @api.depends_context("company", "date")
     def _compute_reliability_explanation(self):
@@ -480,9 +526,9 @@ class CorporateClient(models.Model):
                     ),
                 )
             )
+        weights = self.env.company._corporate_reliability_weights()
         return [
-            (key, label, FACTOR_WEIGHTS[key], subscore, detail)
-            for key, label, subscore, detail in factors
+            (key, label, weights[key], subscore, detail) for key, label, subscore, detail in factors
         ]
 
     @api.model
@@ -503,9 +549,10 @@ class CorporateClient(models.Model):
 
     @api.model
     def _reliability_class(self, score):
-        if score >= RELIABLE_FROM:
+        company = self.env.company
+        if score >= company.corporate_reliable_from:
             return "reliable"
-        if score >= WATCH_FROM:
+        if score >= company.corporate_watch_from:
             return "watch"
         return "risky"
 

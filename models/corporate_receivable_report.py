@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL, create_index
 
+from .corporate_client_receivable import IN_PAYMENT_STATES
+
 # Dropped by the uninstall hook (hooks.py).
 OPEN_ITEM_INDEX = "account_move_line_corporate_open_item_index"
 
@@ -86,6 +88,20 @@ class CorporateReceivableReport(models.Model):
                AND aml.parent_state = 'posted'
                AND aml.reconciled IS NOT TRUE
                AND aml.amount_residual <> 0
+               -- the one place that says it (the card reads this view): an invoice with a payment
+               -- registered without journal entry, that Odoo shows in payment, is
+               -- not due (looked up through its payments: rare, and cheap to probe)
+               AND NOT EXISTS (
+                   SELECT 1
+                     FROM account_move__account_payment rel
+                     JOIN account_payment pay ON pay.id = rel.payment_id
+                     JOIN account_move move ON move.id = rel.invoice_id
+                    WHERE rel.invoice_id = aml.move_id
+                      AND pay.move_id IS NULL
+                      AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
+                      AND move.payment_state IN %(in_payment)s
+               )
             """,
             today=fields.Date.context_today(self),
+            in_payment=IN_PAYMENT_STATES,
         )

@@ -1,9 +1,19 @@
-from odoo import models
+from odoo import fields, models
 from odoo.tools import html2plaintext
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
+
+    corporate_move_id = fields.Many2one(
+        "account.move",
+        string="Invoice to collect",
+        index="btree_not_null",
+        ondelete="cascade",
+        readonly=True,
+        help="The overdue invoice a Collect payment activity is about (R9): paying it "
+        "closes the activity.",
+    )
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """A phone call marked done is a call with the client (R16-R18).
@@ -13,8 +23,14 @@ class MailActivity(models.Model):
         the feedback as notes, by the user marking it done.
         """
         calls = []
-        for activity in self.filtered(
-            lambda act: act.activity_category == "phonecall" and act.res_model and act.res_id
+        # Activities closed by the system (an invoice paid) are no call made.
+        system_close = self.env.context.get("corporate_no_call_log")
+        for activity in (
+            self.browse()
+            if system_close
+            else self.filtered(
+                lambda act: act.activity_category == "phonecall" and act.res_model and act.res_id
+            )
         ):
             partner = activity._corporate_partner()
             if partner:

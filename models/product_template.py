@@ -56,38 +56,89 @@ class ProductTemplate(models.Model):
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
-    def _corporate_availability(self, warehouse, quantity):
+    def _corporate_availability(self, warehouse, quantity, exclude_moves=None):
         """When ``quantity`` (in the product's unit) is available in ``warehouse`` (R26).
 
-        Returns ``(free_qty, date)``: the quantity free now in the warehouse, and
-        the datetime from which the demand is covered: now when the free quantity
-        suffices, else the scheduled date of the incoming move (receipt,
-        resupply, production) whose quantity, added to the free quantity and
-        to the earlier incoming moves, covers it; ``False`` when even all
-        incoming moves fall short (unknown date).
+        Returns ``(free_qty, date)``: Odoo's free quantity in the warehouse now,
+        and the datetime from which the quantity can be promised (see
+        ``_corporate_forecast``), ``False`` when unknown.
+        """
+        forecast = self._corporate_forecast(warehouse, quantity, exclude_moves=exclude_moves)
+        return forecast["free_qty"], forecast["date"]
+
+    def _corporate_forecast(self, warehouse, quantity, exclude_moves=None):
+        """The stock forecast of the product in ``warehouse``, as Odoo's own.
+
+        The moves are those of Odoo's forecast (``virtual_available``, which the
+        quotation line's availability widget reads): not done moves coming into
+        or leaving the warehouse (``_get_domain_locations``), each on its
+        scheduled date, late ones today. Starting from the quantity on hand,
+        the projected level after each move is on hand + incoming - outgoing
+        so far: deliveries waiting for stock, reserved or not, take their
+        quantity before any new order. ``quantity`` can be promised from the
+        first moment after which the level never falls below it again (a
+        later delivery already confirmed keeps its goods). ``exclude_moves``:
+        the order's own moves, which are no competing demand.
+
+        Returns a dict: ``on_hand``, ``free_qty`` (Odoo's: on hand not
+        reserved), ``reserved``, ``demand`` (pending deliveries not reserved
+        yet), ``available_now`` (what can be promised today), ``date`` (or
+        False) and ``timeline``: [(datetime, move, signed quantity, level)].
         """
         self.ensure_one()
-        free = self.with_context(warehouse_id=warehouse.id).free_qty
-        rounding = self.uom_id.rounding
-        if float_compare(free, quantity, precision_rounding=rounding) >= 0:
-            return free, fields.Datetime.now()
-        view = warehouse.view_location_id
-        moves = self.env["stock.move"].search(
-            [
-                ("product_id", "=", self.id),
-                ("state", "in", ("confirmed", "waiting", "assigned", "partially_available")),
-                ("location_dest_id", "child_of", view.id),
-            ],
-            order="date, id",
+        now = fields.Datetime.now()
+        product = self.with_context(warehouse_id=warehouse.id)
+        _quant_domain, in_domain, out_domain = product._get_domain_locations()
+        todo = [
+            ("product_id", "=", self.id),
+            ("state", "in", ("waiting", "confirmed", "assigned", "partially_available")),
+        ]
+        if exclude_moves:
+            todo.append(("id", "not in", exclude_moves.ids))
+        Move = self.env["stock.move"].sudo()
+        incoming = Move.search([*todo, *in_domain], order="date, id")
+        outgoing = Move.search([*todo, *out_domain], order="date, id")
+        on_hand = product.qty_available
+        free_qty = product.free_qty
+        reserved = sum(
+            move.product_uom._compute_quantity(move.quantity, self.uom_id, round=False)
+            for move in outgoing
         )
-        cumulated = free
-        for move in moves:
-            if move.location_id._child_of(view):
-                continue  # an internal transfer inside the warehouse brings nothing new
-            cumulated += move.product_qty
-            if float_compare(cumulated, quantity, precision_rounding=rounding) >= 0:
-                return free, move.date
-        return free, False
+        demand = sum(outgoing.mapped("product_qty")) - reserved
+        events = sorted(
+            [(max(move.date, now), move, move.product_qty) for move in incoming]
+            + [(max(move.date, now), move, -move.product_qty) for move in outgoing],
+            key=lambda event: (event[0], event[2] < 0, event[1].id),
+        )
+        level = on_hand
+        timeline = []
+        for date, move, qty in events:
+            level += qty
+            timeline.append((date, move, qty, level))
+        # Level from now on, then after each move: promise from the first point
+        # whose level and every later one cover the quantity.
+        points = [(now, on_hand)] + [(date, lvl) for date, _move, _qty, lvl in timeline]
+        rounding = self.uom_id.rounding
+        date = False
+        floor = None
+        for point_date, point_level in reversed(points):
+            floor = point_level if floor is None else min(floor, point_level)
+            if float_compare(floor, quantity, precision_rounding=rounding) < 0:
+                break
+            date = point_date
+        available_now = min(level for _date, level in points)
+        # Moves of the same moment count together: "now" is the first point at now.
+        if date and date <= now:
+            date = now
+        return {
+            "on_hand": on_hand,
+            "free_qty": free_qty,
+            "reserved": reserved,
+            "demand": demand,
+            "available_now": max(available_now, 0.0),
+            "date": date,
+            "timeline": timeline,
+        }
 
     def action_corporate_out_of_stock(self):
         """The out-of-stock wizard for this product; the manager picks the client."""

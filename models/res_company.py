@@ -5,6 +5,21 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+RELIABILITY_WEIGHT_FIELDS = {
+    "payment": "corporate_weight_payment",
+    "overdue": "corporate_weight_overdue",
+    "credit": "corporate_weight_credit",
+    "age": "corporate_weight_age",
+    "segment": "corporate_weight_segment",
+    "complaints": "corporate_weight_complaints",
+    "manual": "corporate_weight_manual",
+}
+RELIABILITY_SETTING_FIELDS = {
+    "corporate_reliable_from",
+    "corporate_watch_from",
+    *RELIABILITY_WEIGHT_FIELDS.values(),
+}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -123,6 +138,90 @@ class ResCompany(models.Model):
         default=True,
         help="Orders of clients rated risky need the department head's approval.",
     )
+
+    # Reliability forecast (R12): class thresholds on the 0-100 score and the
+    # weight of each factor (factors without data are left out and the others
+    # share the weight, so a prospect is scored on what is known).
+    corporate_reliable_from = fields.Integer(
+        string="Reliable from (score)",
+        default=70,
+        help="Clients scoring at least this much are reliable.",
+    )
+    corporate_watch_from = fields.Integer(
+        string="Watch from (score)",
+        default=40,
+        help="Clients scoring at least this much, and less than the reliable "
+        "threshold, are to watch; below, they are risky.",
+    )
+    corporate_weight_payment = fields.Integer(
+        string="Weight: payment behaviour",
+        default=30,
+        help="Average days late over the instalments due in the last 12 months.",
+    )
+    corporate_weight_overdue = fields.Integer(
+        string="Weight: overdue ratio",
+        default=25,
+        help="Share of the open debt that is overdue.",
+    )
+    corporate_weight_credit = fields.Integer(
+        string="Weight: credit usage", default=15, help="Receivable against the credit limit."
+    )
+    corporate_weight_age = fields.Integer(
+        string="Weight: company age", default=10, help="Years since the client's founding."
+    )
+    corporate_weight_segment = fields.Integer(
+        string="Weight: segment", default=10, help="State-owned, large, medium or small."
+    )
+    corporate_weight_complaints = fields.Integer(
+        string="Weight: complaints", default=10, help="Complaints of the last 12 months."
+    )
+    corporate_weight_manual = fields.Integer(
+        string="Weight: manual assessment",
+        default=20,
+        help="The account manager's own assessment, when there is one.",
+    )
+
+    @api.constrains(
+        "corporate_reliable_from",
+        "corporate_watch_from",
+        *RELIABILITY_WEIGHT_FIELDS.values(),
+    )
+    def _check_corporate_reliability_settings(self):
+        for company in self:
+            if not 0 <= company.corporate_watch_from <= company.corporate_reliable_from <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Reliability thresholds: 0 <= watch <= reliable <= 100 "
+                        "(now watch from %(watch)s, reliable from %(reliable)s).",
+                        watch=company.corporate_watch_from,
+                        reliable=company.corporate_reliable_from,
+                    )
+                )
+            weights = company._corporate_reliability_weights()
+            if min(weights.values()) < 0 or not sum(weights.values()):
+                raise ValidationError(
+                    self.env._(
+                        "Reliability weights cannot be negative and at least one must be positive."
+                    )
+                )
+
+    def _corporate_reliability_weights(self):
+        """{factor key: weight} of the reliability score."""
+        self.ensure_one()
+        return {key: self[fname] for key, fname in RELIABILITY_WEIGHT_FIELDS.items()}
+
+    def write(self, vals):
+        fnames = sorted(RELIABILITY_SETTING_FIELDS.intersection(vals))
+        before = {company.id: [company[f] for f in fnames] for company in self} if fnames else {}
+        res = super().write(vals)
+        changed = self.filtered(lambda c: before and before[c.id] != [c[f] for f in fnames])
+        if changed:
+            # Stored classes follow the new thresholds and weights at once
+            # (saving the settings rewrites every field: only real changes count).
+            self.env["corporate.client"].sudo().with_context(active_test=False).search(
+                [("company_id", "in", [*changed.ids, False])]
+            )._corporate_recompute_reliability()
+        return res
 
     # Relationship care (R14, R24)
     corporate_greeting_days = fields.Integer(

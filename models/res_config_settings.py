@@ -50,3 +50,26 @@ class ResConfigSettings(models.TransientModel):
     corporate_back_in_stock_email = fields.Boolean(
         related="company_id.corporate_back_in_stock_email", readonly=False
     )
+    corporate_reliable_from = fields.Integer(
+        related="company_id.corporate_reliable_from", readonly=False
+    )
+    corporate_watch_from = fields.Integer(related="company_id.corporate_watch_from", readonly=False)
+    corporate_weight_payment = fields.Integer(
+        related="company_id.corporate_weight_payment", readonly=False
+    )
+    corporate_weight_overdue = fields.Integer(
+        related="company_id.corporate_weight_overdue", readonly=False
+    )
+    corporate_weight_credit = fields.Integer(
+        related="company_id.corporate_weight_credit", readonly=False
+    )
+    corporate_weight_age = fields.Integer(related="company_id.corporate_weight_age", readonly=False)
+    corporate_weight_segment = fields.Integer(
+        related="company_id.corporate_weight_segment", readonly=False
+    )
+    corporate_weight_complaints = fields.Integer(
+        related="company_id.corporate_weight_complaints", readonly=False
+    )
+    corporate_weight_manual = fields.Integer(
+        related="company_id.corporate_weight_manual", readonly=False
+    )

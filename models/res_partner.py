@@ -87,6 +87,15 @@ class ResPartner(models.Model):
                 )
             )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "credit_limit" in vals:
+            # Credit usage is a factor of the stored reliability score.
+            self.env["corporate.client"]._corporate_partner_cards(
+                self
+            )._corporate_recompute_reliability()
+        return res
+
     def action_open_corporate_client(self):
         """Open the client card of the commercial partner, creating it if asked."""
         self.ensure_one()

@@ -7,13 +7,12 @@ and a card's receivables aging is the receivables analysis's (R9).
 
 from datetime import date, timedelta
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.tests import tagged
 
 from ..models.corporate_client_receivable import AGING_FIELDS
 from ..models.corporate_quota import INTERACTION_METRICS
+from .clock import freeze_time
 from .report_common import ReportCase
 
 OCTOBER = [date(2026, 10, 1) + timedelta(days=n) for n in range(31)]

@@ -100,9 +100,13 @@ class TestInteractionHooks(CorporateClientCase):
         self.assertEqual(offer.contact_id, self.client_a.child_ids[:1])
         self.assertIn(order.name, offer.note)
         self.assertTrue(self.client_a.last_contact_date)
-        # Sent again: a second offer. A confirmed order's email is no offer.
+        # Sent again the same day: still one offer; the next day: a second one.
+        send(order, self.manager_a)
+        self.assertEqual(len(self._interactions(self.client_a, interaction_type="email_offer")), 1)
+        offer.date = fields.Datetime.now() - timedelta(days=1)
         send(order, self.manager_a)
         self.assertEqual(len(self._interactions(self.client_a, interaction_type="email_offer")), 2)
+        # A confirmed order's email is no offer.
         order.action_confirm()
         send(order, self.manager_a)
         self.assertEqual(len(self._interactions(self.client_a, interaction_type="email_offer")), 2)
@@ -118,6 +122,94 @@ class TestInteractionHooks(CorporateClientCase):
         send(retail_order, self.retail_seller)
         self.assertEqual(retail_order.state, "sent")
         self.assertEqual(self.Interaction.search_count([]), before)
+
+    @freeze_time("2026-11-10 03:00:00")
+    def test_every_quotation_email_counts_once_a_day(self):
+        """Mass send from the list, the composer on one order, the chatter (R17)."""
+        Order = self.env["sale.order"].with_user(self.manager_a)
+        line = [(0, 0, {"product_id": self.product.id, "product_uom_qty": 5})]
+        orders = Order.create(
+            [
+                {"partner_id": self.client_a.partner_id.id, "order_line": line},
+                {"partner_id": self.client_a.child_ids[:1].id, "order_line": line},
+                {"partner_id": self.client_b.partner_id.id, "order_line": line},
+            ]
+        )
+        orders[2].user_id = self.manager_a  # manager_a may send it too (own documents)
+        template = self.env.ref("sale.email_template_edi_sale")
+
+        def offers():
+            return self.Interaction.search(
+                [("sale_order_id", "in", orders.ids), ("interaction_type", "=", "email_offer")]
+            )
+
+        def send_from_list(records):
+            # "Send an email" on the selected rows of the quotation list.
+            action = self.env.ref("sale.model_sale_order_send_mail").with_user(self.manager_a)
+            context = action.with_context(active_model="sale.order", active_ids=records.ids).run()[
+                "context"
+            ]
+            self.assertEqual(context["default_composition_mode"], "mass_mail")
+            composer = (
+                self.env["mail.compose.message"]
+                .with_user(self.manager_a)
+                .with_context(**context)
+                .create({"template_id": template.id})
+            )
+            composer.action_send_mail()
+
+        send_from_list(orders)
+        self.assertEqual(len(offers()), 3)
+        self.assertEqual(offers().sale_order_id, orders)
+        self.assertEqual(set(offers().mapped("user_id")), {self.manager_a})
+        self.assertEqual(
+            offers().client_id, self.client_a | self.client_b, "each offer on its client's card"
+        )
+        # The same day: sent again from the list, by the single send, or a chatter
+        # message to the client: nothing more.
+        send_from_list(orders[:2])
+        orders[0].with_user(self.manager_a).message_post(
+            body="Our offer, as discussed",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.client_a.partner_id.ids,
+        )
+        self.assertEqual(len(offers()), 3)
+        # The next day: a chatter message emailing the client is an offer again;
+        # an internal note, a message to a colleague only, an email the system
+        # sends or the client's reply are not.
+        with freeze_time("2026-11-11 03:00:00"):
+            orders[0].with_user(self.env.ref("base.user_root")).message_post(
+                body="Automatic reminder",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self.client_a.partner_id.ids,
+            )
+            orders[0].with_user(self.manager_a).message_post(
+                body="Re: our offer",
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.client_a.partner_id.id,
+                partner_ids=self.client_a.child_ids[:1].ids,
+            )
+            orders[0].with_user(self.manager_a).message_post(
+                body="Internal: check the price", subtype_xmlid="mail.mt_note"
+            )
+            orders[1].with_user(self.manager_a).message_post(
+                body="Can you check the delivery?",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self.manager_b.partner_id.ids,
+            )
+            self.assertEqual(len(offers()), 3)
+            orders[0].with_user(self.manager_a).message_post(
+                body="Our offer, as discussed",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self.client_a.partner_id.ids,
+            )
+            self.assertEqual(len(offers()), 4)
+            self.assertEqual(len(offers().filtered(lambda o: o.sale_order_id == orders[0])), 2)
 
     def test_done_call_activity_logs_a_call(self):
         activity = self.client_a.activity_schedule(

@@ -61,6 +61,48 @@ class TestAvailability(LogisticsCase):
         free, _date = self.paper._corporate_availability(self.warehouse, 6)
         self.assertEqual(free, 6)
 
+    def test_waiting_deliveries_come_first(self):
+        """Deliveries already confirmed, reserved or not, take the stock first (R26)."""
+        rival = self.quotation(qty=30, client=self.client_b, user=self.env.user)
+        rival.action_confirm()  # reserves the 10 on hand, waits for 20 more
+        r1 = self.incoming(self.paper, 25, days=3)
+        r2 = self.incoming(self.paper, 60, days=8)
+        later = self.quotation(qty=30, client=self.client_c, user=self.env.user)
+        later.commitment_date = fields.Datetime.now() + timedelta(days=10)
+        later.action_confirm()
+        forecast = self.paper._corporate_forecast(self.warehouse, 20)
+        self.assertEqual(
+            (forecast["on_hand"], forecast["free_qty"], forecast["reserved"], forecast["demand"]),
+            (10, 0, 10, 50),
+        )
+        # Stock after each move: -20 (rival now), 5 (r1), 65 (r2), 35 (later order).
+        self.assertEqual([level for *_rest, level in forecast["timeline"]], [-20, 5, 65, 35])
+        self.assertEqual(forecast["available_now"], 0)
+        self.assertEqual(forecast["date"], r2.date, "r1 alone goes to the rival's delivery")
+        # 40 would be there on day 8 but the order of day 10 takes 30 of it: unknown.
+        self.assertFalse(self.paper._corporate_availability(self.warehouse, 40)[1])
+        self.assertEqual(self.paper._corporate_availability(self.warehouse, 35)[1], r2.date)
+
+        order = self.quotation(qty=20)
+        action = order.order_line.with_user(self.manager_a).action_corporate_out_of_stock()
+        wizard = self.env[action["res_model"]].with_user(self.manager_a).browse(action["res_id"])
+        self.assertEqual(
+            (wizard.free_qty, wizard.demand_qty, wizard.available_qty, wizard.shortage),
+            (0, 50, 0, 20),
+        )
+        self.assertEqual(
+            wizard.available_date, fields.Datetime.context_timestamp(wizard, r2.date).date()
+        )
+        for document in (rival.picking_ids.name, r1.picking_id.name, r2.picking_id.name):
+            self.assertIn(document, wizard.availability_basis)
+        # Once confirmed, the order's own delivery is no competing demand.
+        order.action_confirm()
+        wizard = self.env[action["res_model"]].create({"sale_line_id": order.order_line.id})
+        self.assertEqual(wizard.demand_qty, 50)
+        self.assertEqual(
+            wizard.available_date, fields.Datetime.context_timestamp(wizard, r2.date).date()
+        )
+
     def test_quotation_line_flag(self):
         order = self.quotation(qty=60)
         line = order.order_line

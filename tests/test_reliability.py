@@ -2,7 +2,7 @@
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .clock import freeze_time
 from .receivable_common import CorporateAccountingCase
@@ -27,6 +27,11 @@ class TestReliability(CorporateAccountingCase):
         )
         cls.invoice(cls.risky, 1000, "2026-02-01", "2026-03-02")  # 120 days overdue
 
+    def refresh(self):
+        """What the nightly job does: the stored scores as of the (frozen) date."""
+        self.env["corporate.client"]._cron_corporate_reliability()
+        self.env.invalidate_all()
+
     def expected(self, factors):
         """Score and points lost, as documented: weighted mean of the known factors
         (no complaint in the last 12 months: a full complaints factor)."""
@@ -37,7 +42,7 @@ class TestReliability(CorporateAccountingCase):
 
     @freeze_time(TODAY)
     def test_score_and_explanation(self):
-        self.env.invalidate_all()
+        self.refresh()
         card = self.client_a.with_user(self.manager_a)
         factors = {
             "payment": (30, 100 - 25 * 100 / 60),  # (30 + 20) / 2 = 25 days late
@@ -118,7 +123,7 @@ class TestReliability(CorporateAccountingCase):
                 "corporate_risky_approval": True,
             }
         )
-        self.env.invalidate_all()
+        self.refresh()
         score, _lost = self.expected(
             {"payment": (30, 0.0), "overdue": (25, 0.0), "age": (10, 20.0), "segment": (10, 50.0)}
         )
@@ -153,3 +158,67 @@ class TestReliability(CorporateAccountingCase):
         self.assertFalse(other.corporate_needs_approval)
         other.with_user(self.manager_a).action_confirm()
         self.assertEqual(other.state, "sale")
+
+    @freeze_time(TODAY)
+    def test_settings_search_and_group_by_class(self):
+        """R12: thresholds and weights are settings; the class is stored, searchable."""
+        Card = self.env["corporate.client"]
+        cards = self.client_a | self.risky
+        self.refresh()
+
+        def classes():
+            return dict(
+                Card._read_group([("id", "in", cards.ids)], ["reliability_class"], ["__count"])
+            )
+
+        def live(card):
+            return card._reliability_assessments()[card.id][1]
+
+        self.assertEqual(classes(), {"watch": 1, "risky": 1})
+        self.assertIn(self.risky, Card.search([("reliability_class", "=", "risky")]))
+        self.assertNotIn(self.client_a, Card.search([("reliability_class", "=", "risky")]))
+        # Paying the overdue invoice lifts the stored class at once.
+        overdue = self.env["account.move"].search(
+            [
+                ("partner_id", "=", self.client_a.partner_id.id),
+                ("invoice_date_due", "=", "2026-05-31"),
+            ]
+        )
+        self.pay(overdue, 1000, "2026-06-30")
+        self.assertEqual(classes(), {"reliable": 1, "risky": 1})
+        self.assertEqual(self.client_a.reliability_score, live(self.client_a))
+        # Settings: stricter thresholds and other weights recompute the stored values.
+        score = self.client_a.reliability_score
+        settings = self.env["res.config.settings"].create(
+            {
+                "corporate_reliable_from": score + 1,
+                "corporate_weight_payment": 100,  # 25 days late on average weighs more
+                "corporate_weight_credit": 0,  # half the credit limit used no longer helps
+            }
+        )
+        settings.execute()
+        self.assertEqual(self.company.corporate_reliable_from, score + 1)
+        self.assertLess(self.client_a.reliability_score, score)
+        self.assertEqual(self.client_a.reliability_score, live(self.client_a))
+        self.assertEqual(classes(), {"watch": 1, "risky": 1})
+        self.assertEqual(
+            Card.search([("id", "in", cards.ids), ("reliability_class", "=", "watch")]),
+            self.client_a,
+        )
+        with self.assertRaisesRegex(ValidationError, "watch <= reliable"):
+            self.company.corporate_watch_from = score + 2
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.company.corporate_weight_age = -5
+
+    @freeze_time(TODAY)
+    def test_card_form_rescores_while_editing(self):
+        self.refresh()
+        before = self.client_a.reliability_score
+        with Form(self.client_a.with_user(self.manager_a)) as form:
+            form.segment = "state"  # 100 instead of 70, weight 10
+            self.assertEqual(form.reliability_score, before + 3)
+        self.assertEqual(self.client_a.reliability_score, before + 3)
+        with Form(self.env["corporate.client"].with_user(self.manager_b)) as form:
+            form.name = "Brand New Co"
+            form.segment = "large"
+            self.assertEqual(form.reliability_class, "reliable")

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_date
+from odoo.tools import float_compare, float_repr, float_round, format_date
 
 
 class CorporateOutOfStockWizard(models.TransientModel):
@@ -64,7 +64,24 @@ class CorporateOutOfStockWizard(models.TransientModel):
         help="In the product's unit.",
     )
     free_qty = fields.Float(
-        string="Free now", compute="_compute_availability", digits="Product Unit of Measure"
+        string="Free now",
+        compute="_compute_availability",
+        digits="Product Unit of Measure",
+        help="On hand in the warehouse and not reserved for a delivery.",
+    )
+    demand_qty = fields.Float(
+        string="Waiting deliveries",
+        compute="_compute_availability",
+        digits="Product Unit of Measure",
+        help="Quantity that confirmed deliveries of other orders still need and have "
+        "not reserved yet: it goes to them first.",
+    )
+    available_qty = fields.Float(
+        string="Free for this order",
+        compute="_compute_availability",
+        digits="Product Unit of Measure",
+        help="What can be promised today without taking goods from deliveries already "
+        "confirmed, now or later (Odoo's forecast).",
     )
     shortage = fields.Float(
         string="Missing", compute="_compute_availability", digits="Product Unit of Measure"
@@ -72,9 +89,16 @@ class CorporateOutOfStockWizard(models.TransientModel):
     available_date = fields.Date(
         string="Available on",
         compute="_compute_availability",
-        help="Scheduled date of the incoming move that covers the quantity wanted.",
+        help="From when the forecast stock (on hand + incoming - outgoing moves by "
+        "scheduled date) covers the quantity wanted and keeps covering it.",
     )
     availability = fields.Char(compute="_compute_availability")
+    availability_basis = fields.Html(
+        string="Based on",
+        compute="_compute_availability",
+        sanitize=False,
+        help="The stock moves of the forecast, by scheduled date, with the stock after each.",
+    )
     pricelist_id = fields.Many2one("product.pricelist", compute="_compute_pricelist_id")
     analog_line_ids = fields.One2many(
         "corporate.out.of.stock.analog",
@@ -187,27 +211,85 @@ class CorporateOutOfStockWizard(models.TransientModel):
     @api.depends("product_id", "warehouse_id", "quantity")
     def _compute_availability(self):
         for wizard in self:
-            wizard.free_qty = wizard.shortage = 0.0
+            wizard.free_qty = wizard.demand_qty = wizard.available_qty = wizard.shortage = 0.0
             wizard.available_date = False
-            wizard.availability = False
+            wizard.availability = wizard.availability_basis = False
             if not (wizard.product_id and wizard.warehouse_id):
                 continue
-            free, date = wizard.product_id._corporate_availability(
-                wizard.warehouse_id, wizard.quantity
+            forecast = wizard.product_id._corporate_forecast(
+                wizard.warehouse_id,
+                wizard.quantity,
+                exclude_moves=wizard.sale_line_id.move_ids,
             )
-            wizard.free_qty = free
-            wizard.shortage = max(wizard.quantity - free, 0.0)
+            wizard.free_qty = forecast["free_qty"]
+            wizard.demand_qty = forecast["demand"]
+            wizard.available_qty = forecast["available_now"]
+            wizard.shortage = max(wizard.quantity - forecast["available_now"], 0.0)
+            wizard.availability_basis = wizard._availability_basis_html(forecast)
             rounding = wizard.product_id.uom_id.rounding
-            if float_compare(free, wizard.quantity, precision_rounding=rounding) >= 0:
+            if (
+                float_compare(
+                    forecast["available_now"], wizard.quantity, precision_rounding=rounding
+                )
+                >= 0
+            ):
                 wizard.available_date = fields.Date.context_today(wizard)
                 wizard.availability = self.env._("Available now")
-            elif date:
-                wizard.available_date = fields.Datetime.context_timestamp(wizard, date).date()
-                wizard.availability = self.env._(
-                    "Expected on %s", format_date(self.env, wizard.available_date)
-                )
+            elif forecast["date"]:
+                date = fields.Datetime.context_timestamp(wizard, forecast["date"]).date()
+                wizard.available_date = date
+                wizard.availability = self.env._("Expected on %s", format_date(self.env, date))
             else:
                 wizard.availability = self.env._("Unknown: no incoming supply covers it")
+
+    def _availability_basis_html(self, forecast):
+        """What the date is based on: stock now, then each move of the forecast."""
+        self.ensure_one()
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+
+        def qty(value):
+            return float_repr(float_round(value, precision_digits=digits), digits)
+
+        intro = self.env._(
+            "On hand %(on_hand)s, of which %(reserved)s reserved for deliveries; "
+            "deliveries waiting for stock need %(demand)s more.",
+            on_hand=qty(forecast["on_hand"]),
+            reserved=qty(forecast["reserved"]),
+            demand=qty(forecast["demand"]),
+        )
+        rows = [
+            Markup(
+                "<tr><td>%s</td><td>%s</td><td class='text-end'></td>"
+                "<td class='text-end'>%s</td></tr>"
+            )
+            % (self.env._("Now"), self.env._("On hand"), qty(forecast["on_hand"]))
+        ]
+        for date, move, quantity, level in forecast["timeline"]:
+            document = move.picking_id.name or move.origin or move.reference or move.name
+            rows.append(
+                Markup(
+                    "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td>"
+                    "<td class='text-end'>%s</td></tr>"
+                )
+                % (
+                    format_date(self.env, fields.Datetime.context_timestamp(self, date).date()),
+                    document,
+                    ("+" if quantity > 0 else "") + qty(quantity),
+                    qty(level),
+                )
+            )
+        head = Markup(
+            "<p>%s</p><table class='table table-sm o_corporate_forecast'><thead><tr>"
+            "<th>%s</th><th>%s</th><th class='text-end'>%s</th><th class='text-end'>%s</th>"
+            "</tr></thead><tbody>"
+        ) % (
+            intro,
+            self.env._("Date"),
+            self.env._("Document"),
+            self.env._("In / out"),
+            self.env._("Stock after"),
+        )
+        return head + Markup("").join(rows) + Markup("</tbody></table>")
 
     @api.depends("sale_line_id", "partner_id")
     def _compute_pricelist_id(self):
@@ -304,7 +386,8 @@ class CorporateOutOfStockWizard(models.TransientModel):
             for field in ("subject", "body_html")
         )
         document = self.order_id or self.client_id or self.partner_id
-        document.message_post(
+        # Logged below as what it is (an out-of-stock notice), not as an email offer.
+        document.with_context(corporate_interaction_logged=True).message_post(
             body=Markup(body),
             subject=subject,
             partner_ids=contact.ids,
