@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_amount, format_date
 
 
 class AccountMove(models.Model):
@@ -52,15 +53,17 @@ class AccountMove(models.Model):
             user = card.user_id or invoice.invoice_user_id
             if not user:
                 continue
+            # The summary is plain text: write it in the language of whom it is for.
+            env = self.with_context(lang=user.lang).env
             card.activity_schedule(
                 activity_type_id=activity_type.id,
                 date_deadline=today,
                 user_id=user.id,
-                summary=self.env._(
+                summary=env._(
                     "Collect payment of %(invoice)s (%(amount)s due %(due)s)",
                     invoice=invoice.name,
-                    amount=invoice.currency_id.format(invoice.amount_residual),
-                    due=invoice.invoice_date_due,
+                    amount=format_amount(env, invoice.amount_residual, invoice.currency_id),
+                    due=format_date(env, invoice.invoice_date_due),
                 ),
             )
             asked |= invoice
@@ -81,17 +84,18 @@ class AccountMove(models.Model):
                 head = card.team_id.user_id
                 if not head:
                     continue
+                env = self.with_context(lang=head.lang).env
                 card.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=today,
                     user_id=head.id,
-                    summary=self.env._(
+                    summary=env._(
                         "Escalated: %(invoice)s of %(client)s overdue since %(due)s "
                         "(%(amount)s), account manager %(manager)s",
                         invoice=invoice.name,
                         client=card.name,
-                        due=invoice.invoice_date_due,
-                        amount=invoice.currency_id.format(invoice.amount_residual),
+                        due=format_date(env, invoice.invoice_date_due),
+                        amount=format_amount(env, invoice.amount_residual, invoice.currency_id),
                         manager=card.user_id.name or "-",
                     ),
                 )

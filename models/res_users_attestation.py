@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_date
 
 ATTESTATION_FIELDS = {"corporate_attestation_last_date", "corporate_attestation_next_date"}
 ATTESTATION_MONTHS = 6
@@ -76,10 +77,13 @@ class ResUsers(models.Model):
                     "corporate_client.mail_activity_type_attestation",
                     date_deadline=user.corporate_attestation_next_date,
                     user_id=director.id,
-                    summary=self.env._(
+                    summary=director.with_context(lang=director.lang).env._(
                         "Attestation of %(manager)s on %(date)s",
                         manager=user.name,
-                        date=user.corporate_attestation_next_date,
+                        date=format_date(
+                            director.with_context(lang=director.lang).env,
+                            user.corporate_attestation_next_date,
+                        ),
                     ),
                 )
             user.corporate_attestation_reminded_date = user.corporate_attestation_next_date
