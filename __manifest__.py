@@ -23,6 +23,7 @@
         "security/corporate_report_rules.xml",
         "data/corporate_quota_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
         "data/corporate_interaction_data.xml",
         "data/corporate_contract_data.xml",

@@ -275,6 +275,10 @@ class CorporateClient(models.Model):
         return [("last_contact_date", ">=", limit)]
 
     # ------------------------------------------------------------------ CRUD
+    def _creation_subtype(self):
+        # Its description reads in the reader's language (see the data file).
+        return self.env.ref("corporate_client.mt_client_created")
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -206,6 +206,11 @@ class CorporateMonthlyReport(models.Model):
         ),
     ]
 
+    def _creation_subtype(self):
+        # Reports are created by a daily job: the chatter line must not be
+        # frozen in its language (see the data file).
+        return self.env.ref("corporate_client.mt_monthly_report_created")
+
     # ------------------------------------------------------------------ computes
     @api.depends("user_id", "date_from")
     def _compute_name(self):
