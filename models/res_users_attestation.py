@@ -73,17 +73,15 @@ class ResUsers(models.Model):
         )
         for user in users:
             for director in directors:
+                env = self.with_context(lang=director.lang).env
                 user.partner_id.sudo().activity_schedule(
                     "corporate_client.mail_activity_type_attestation",
                     date_deadline=user.corporate_attestation_next_date,
                     user_id=director.id,
-                    summary=director.with_context(lang=director.lang).env._(
+                    summary=env._(
                         "Attestation of %(manager)s on %(date)s",
                         manager=user.name,
-                        date=format_date(
-                            director.with_context(lang=director.lang).env,
-                            user.corporate_attestation_next_date,
-                        ),
+                        date=format_date(env, user.corporate_attestation_next_date),
                     ),
                 )
             user.corporate_attestation_reminded_date = user.corporate_attestation_next_date
