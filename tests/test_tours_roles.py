@@ -49,11 +49,15 @@ class TestManagerTours(HttpCase, LogisticsCase):
         self.assertTrue(request.clarified)
 
     def test_manager_opens_colleague_card(self):
-        self.start_tour(
+        for url in (
             f"/odoo/action-corporate_client.action_corporate_client/{self.client_c.id}",
-            "corporate_client_manager_colleague_card",
-            login="cc_manager_a",
-        )
+            # Without an action, nothing would be left behind the error.
+            f"/odoo/corporate.client/{self.client_c.id}",
+        ):
+            with self.subTest(url=url):
+                self.start_tour(
+                    url, "corporate_client_manager_colleague_card", login="cc_manager_a"
+                )
 
     def test_logistics_open_requests(self):
         self.make_request()  # manager A's draft

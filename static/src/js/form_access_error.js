@@ -26,7 +26,10 @@ patch(FormController.prototype, {
                 const fallback = this.env.config?.actionId || {
                     type: "ir.actions.act_window",
                     res_model: this.props.resModel,
-                    views: [[false, "list"]],
+                    views: [
+                        [false, "list"],
+                        [false, "form"],
+                    ],
                     target: "current",
                 };
                 // Opening an action closes the dialogs: show the error once it is there.

@@ -74,7 +74,7 @@ registry.category("web_tour.tours").add("corporate_client_manager_colleague_card
     steps: () => [
         {
             content: "My client cards stay on screen behind the error",
-            trigger: ".o_kanban_view .o_kanban_record:contains('Alpha Industries')",
+            trigger: ".o_action_manager .o_kanban_record:contains('Alpha Industries'), .o_action_manager .o_data_row:contains('Alpha Industries')",
         },
         {
             content: "The error says why, in a manager's words",
@@ -86,7 +86,7 @@ registry.category("web_tour.tours").add("corporate_client_manager_colleague_card
         },
         {
             content: "The page is usable: open my own client",
-            trigger: "body:not(:has(.modal)) .o_kanban_record:contains('Alpha Industries')",
+            trigger: "body:not(:has(.modal)) .o_kanban_record:contains('Alpha Industries'), body:not(:has(.modal)) .o_data_row .o_data_cell:contains('Alpha Industries')",
             run: "click",
         },
         {
@@ -185,11 +185,7 @@ registry.category("web_tour.tours").add("corporate_client_accountant_card", {
             run: "click",
         },
         {
-            content: "All the clients, not only those the accountant manages",
-            trigger: ".o_activity_view ~ * .o_searchview_facet .o_facet_remove, .o_action:has(.o_activity_view) .o_searchview_facet:contains('My clients') .o_facet_remove",
-            run: "click",
-        },
-        {
+            content: "Every client, without a 'My clients' filter: the accountant manages none",
             trigger: ".o_action:has(.o_activity_view) .o_searchview:not(:has(.o_searchview_facet))",
         },
         {
