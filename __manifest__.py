@@ -23,6 +23,7 @@
         "security/corporate_report_rules.xml",
         "data/corporate_quota_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
         "data/corporate_interaction_data.xml",
         "data/corporate_contract_data.xml",
@@ -53,6 +54,7 @@
         "views/menus.xml",
         "views/corporate_quota_menus.xml",
         "views/corporate_plan_views.xml",
+        "wizards/corporate_report_return_wizard_views.xml",
         "views/corporate_monthly_report_views.xml",
         "views/res_users_views.xml",
         "reports/corporate_monthly_report.xml",
@@ -67,6 +69,9 @@
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {
+        "web.assets_backend": [
+            "corporate_client/static/src/**/*",
+        ],
         "web.assets_tests": [
             "corporate_client/static/tests/tours/*.js",
         ],

@@ -39,3 +39,4 @@ from . import product_template
 from . import sale_order_line
 from . import stock_move
 from . import corporate_logistics_request
+from . import mail_tracking_value

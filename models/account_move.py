@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_amount, format_date
 
 # Payment states in which an invoice is still to be collected.
 COLLECTIBLE_STATES = ("not_paid", "partial")
@@ -91,11 +92,13 @@ class AccountMove(models.Model):
             user = card.user_id or invoice.invoice_user_id
             if not user:
                 continue
+            # The summary is plain text: write it in the language of whom it is for.
+            env = self.with_context(lang=user.lang).env
             card.activity_schedule(
                 activity_type_id=activity_type.id,
                 date_deadline=today,
                 user_id=user.id,
-                summary=invoice._corporate_collection_summary(card, escalated=False),
+                summary=invoice.with_env(env)._corporate_collection_summary(card, escalated=False),
                 corporate_move_id=invoice.id,
             )
             asked |= invoice
@@ -116,11 +119,14 @@ class AccountMove(models.Model):
                 head = card.team_id.user_id
                 if not head:
                     continue
+                env = self.with_context(lang=head.lang).env
                 card.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=today,
                     user_id=head.id,
-                    summary=invoice._corporate_collection_summary(card, escalated=True),
+                    summary=invoice.with_env(env)._corporate_collection_summary(
+                        card, escalated=True
+                    ),
                     corporate_move_id=invoice.id,
                 )
                 escalated |= invoice
@@ -128,24 +134,30 @@ class AccountMove(models.Model):
         return asked, escalated
 
     def _corporate_collection_summary(self, card, escalated):
-        """Summary of the Collect payment activity of this invoice, with today's amount."""
+        """Summary of the Collect payment activity of this invoice, with today's amount.
+
+        Plain text: call it in the language of whom the activity is for
+        (``with_context(lang=...)``); amounts and dates follow that language.
+        """
         self.ensure_one()
-        amount = self.currency_id.format(self.amount_residual)
+        env = self.env
+        amount = format_amount(env, self.amount_residual, self.currency_id)
+        due = format_date(env, self.invoice_date_due)
         if escalated:
-            return self.env._(
+            return env._(
                 "Escalated: %(invoice)s of %(client)s overdue since %(due)s "
                 "(%(amount)s), account manager %(manager)s",
                 invoice=self.name,
                 client=card.name,
-                due=self.invoice_date_due,
+                due=due,
                 amount=amount,
                 manager=card.user_id.name or "-",
             )
-        return self.env._(
+        return env._(
             "Collect payment of %(invoice)s (%(amount)s due %(due)s)",
             invoice=self.name,
             amount=amount,
-            due=self.invoice_date_due,
+            due=due,
         )
 
     def _corporate_collection_update(self):
@@ -172,9 +184,9 @@ class AccountMove(models.Model):
             if invoice in settled:
                 continue
             card = activity.env["corporate.client"].browse(activity.res_id)
-            summary = invoice._corporate_collection_summary(
-                card, escalated=activity.user_id != card.user_id
-            )
+            summary = invoice.with_context(
+                lang=activity.user_id.lang
+            )._corporate_collection_summary(card, escalated=activity.user_id != card.user_id)
             if activity.summary != summary:
                 activity.summary = summary
         for invoice in settled:

@@ -17,6 +17,22 @@ SEGMENTS = [
     ("state", "State-owned / public body"),
 ]
 
+# Fields the completeness of a card depends on (see _required_info).
+REQUIRED_INFO_FIELDS = (
+    "email",
+    "phone",
+    "mobile",
+    "street",
+    "city",
+    "vat",
+    "segment",
+    "user_id",
+    "team_id",
+    "contact_role_ids.role",
+    "is_tender",
+    "tender_reference",
+)
+
 
 class CorporateClient(models.Model):
     """The confidential client card of a corporate client or prospect.
@@ -36,6 +52,9 @@ class CorporateClient(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "name, id"
     _rec_name = "name"
+    # Whoever may read a card sees its activities and chatter: accountants, who
+    # read every card, follow the collection of payments (R9).
+    _mail_post_access = "read"
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -99,10 +118,9 @@ class CorporateClient(models.Model):
         groups="corporate_client.group_account_manager",
     )
     founding_date = fields.Date(help="Used for greetings and the reliability forecast.")
-    missing_info = fields.Char(string="Missing", compute="_compute_missing_info", store=True)
-    is_complete = fields.Boolean(
-        string="Card complete", compute="_compute_missing_info", store=True
-    )
+    # Not stored: the reader sees what is missing in their own language.
+    missing_info = fields.Char(string="Missing", compute="_compute_missing_info")
+    is_complete = fields.Boolean(string="Card complete", compute="_compute_is_complete", store=True)
     registration_state = fields.Selection(
         [("draft", "Not registered"), ("registered", "Registered")],
         default="draft",
@@ -184,25 +202,16 @@ class CorporateClient(models.Model):
             ),
         ]
 
-    @api.depends(
-        "email",
-        "phone",
-        "mobile",
-        "street",
-        "city",
-        "vat",
-        "segment",
-        "user_id",
-        "team_id",
-        "contact_role_ids.role",
-        "is_tender",
-        "tender_reference",
-    )
+    @api.depends(*REQUIRED_INFO_FIELDS)
+    def _compute_is_complete(self):
+        for card in self:
+            card.is_complete = all(ok for _label, ok in card._required_info())
+
+    @api.depends(*REQUIRED_INFO_FIELDS)
+    @api.depends_context("lang")
     def _compute_missing_info(self):
         for card in self:
-            missing = [label for label, ok in card._required_info() if not ok]
-            card.missing_info = ", ".join(missing)
-            card.is_complete = not missing
+            card.missing_info = ", ".join(label for label, ok in card._required_info() if not ok)
 
     @api.depends("create_date", "company_id")
     def _compute_registration_deadline(self):
@@ -265,6 +274,10 @@ class CorporateClient(models.Model):
         return [("last_contact_date", ">=", limit)]
 
     # ------------------------------------------------------------------ CRUD
+    def _creation_subtype(self):
+        # Its description reads in the reader's language (see the data file).
+        return self.env.ref("corporate_client.mt_client_created")
+
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [{**self._corporate_stamps(vals), **vals} for vals in vals_list]
@@ -434,7 +447,9 @@ class CorporateClient(models.Model):
                 activity_type_id=activity_type.id,
                 date_deadline=today,
                 user_id=card.user_id.id,
-                summary=self.env._("Monthly check-in with %s", card.name),
+                summary=card.with_context(lang=card.user_id.lang).env._(
+                    "Monthly check-in with %s", card.name
+                ),
             )
         due.write({"checkin_period": period})
         return due

@@ -1,9 +1,11 @@
 from datetime import timedelta
 
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import babel_locale_parse
 
 RELIABILITY_CLASSES = [
     ("reliable", "Reliable"),
@@ -112,11 +114,11 @@ class CorporateClient(models.Model):
         currency_field="receivable_currency_id",
     )
     credit_usage = fields.Float(
-        string="Credit used (%)",
-        digits=(16, 1),
+        string="Credit used",
+        digits=(16, 3),
         compute="_compute_receivables",
         compute_sudo=True,
-        help="Total receivable as a percentage of the credit limit.",
+        help="Total receivable as a share of the credit limit (1 = 100 %).",
     )
     # Stored so that cards can be searched and grouped by class; recomputed
     # when what they depend on changes: the card's own data and complaints
@@ -355,7 +357,7 @@ class CorporateClient(models.Model):
             card.receivable_avg_days_late = sum(late) / len(late) if late else 0.0
             limit = card.partner_id.with_company(company).credit_limit or 0.0
             card.corporate_credit_limit = limit
-            card.credit_usage = 100.0 * values["total"] / limit if limit > 0 else 0.0
+            card.credit_usage = values["total"] / limit if limit > 0 else 0.0
 
     @api.depends(
         "partner_id",
@@ -402,7 +404,7 @@ class CorporateClient(models.Model):
         """Every night: payments grow late and companies age with the date."""
         self.sudo().with_context(active_test=False).search([])._corporate_recompute_reliability()
 
-    @api.depends_context("company", "date")
+    @api.depends_context("company", "date", "lang")
     def _compute_reliability_explanation(self):
         # Separate from the figures: lists show the score, only the form shows
         # why, and building this table for every row of a list is wasted.
@@ -430,6 +432,14 @@ class CorporateClient(models.Model):
         return [("partner_id", "in", ids)]
 
     # ------------------------------------------------------------------ reliability
+    def _format_decimal(self, value):
+        """``value`` with one decimal in the reader's locale ("50,5" in Indonesian).
+
+        Babel's locale data, not the res.lang record: lists compute the factors
+        of many cards and must not pay a query for it.
+        """
+        return format_decimal(value, "#,##0.0", locale=babel_locale_parse(self.env.lang))
+
     def _reliability_factors(self, values, complaints):
         """[(key, label, weight, subscore 0-100 or None if unknown, detail)]."""
         self.ensure_one()
@@ -439,7 +449,7 @@ class CorporateClient(models.Model):
         if late:
             avg = sum(late) / len(late)
             subscore = max(0.0, 100.0 - avg * 100.0 / DAYS_LATE_ZERO)
-            detail = self.env._("%(days).1f days late on average", days=avg)
+            detail = self.env._("%(days)s days late on average", days=self._format_decimal(avg))
         else:
             subscore, detail = None, self.env._("no invoice due in the last 12 months")
         factors.append(("payment", self.env._("Payment behaviour"), subscore, detail))
@@ -485,7 +495,7 @@ class CorporateClient(models.Model):
                     "age",
                     self.env._("Company age"),
                     subscore,
-                    self.env._("%(years).1f years", years=years),
+                    self.env._("%(years)s years", years=self._format_decimal(years)),
                 )
             )
         else:
@@ -575,7 +585,7 @@ class CorporateClient(models.Model):
             if subscore is None:
                 effect = self.env._("not known")
             elif lost[key] >= 0.05:
-                effect = f"−{lost[key]:.1f}"
+                effect = f"−{self._format_decimal(lost[key])}"
             else:
                 effect = "0"
             rows.append(

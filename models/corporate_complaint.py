@@ -252,7 +252,9 @@ class CorporateComplaint(models.Model):
                     activity_type_id=activity_type.id,
                     date_deadline=today,
                     user_id=head.id,
-                    summary=self.env._("Overdue complaint %s", complaint.name),
+                    summary=complaint.with_context(lang=head.lang).env._(
+                        "Overdue complaint %s", complaint.name
+                    ),
                 )
             complaint.message_post(
                 body=self.env._(

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 CONTRACT_STATES = [
     ("draft", "Draft"),
@@ -360,15 +361,17 @@ class CorporateContract(models.Model):
             ]
         )
         for contract in to_renew:
+            user = contract.user_id or contract.client_id.user_id or self.env.user
+            env = contract.with_context(lang=user.lang).env
             contract.activity_schedule(
                 activity_type_id=activity_type.id,
                 date_deadline=today,
-                user_id=(contract.user_id or contract.client_id.user_id or self.env.user).id,
-                summary=self.env._(
+                user_id=user.id,
+                summary=env._(
                     "Renew contract %(name)s with %(client)s (ends %(end)s)",
                     name=contract.name,
                     client=contract.client_id.name,
-                    end=contract.date_end,
+                    end=format_date(env, contract.date_end),
                 ),
             )
         to_renew.write({"renewal_activity_date": today})

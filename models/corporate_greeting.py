@@ -67,17 +67,28 @@ class CorporateGreeting(models.Model):
     @api.depends("occasion", "contact_id", "holiday_id", "client_id", "year")
     def _compute_name(self):
         for greeting in self:
-            if greeting.occasion == "birthday":
-                what = self.env._("Birthday of %s", greeting.contact_id.name)
-            elif greeting.occasion == "founding":
-                what = self.env._("Founding anniversary of %s", greeting.client_id.name)
-            else:
-                what = self.env._(
-                    "%(holiday)s: %(client)s",
-                    holiday=greeting.holiday_id.name,
-                    client=greeting.client_id.name,
-                )
-            greeting.name = f"{what} ({greeting.year})"
+            greeting.name = greeting._corporate_name()
+
+    @api.depends("occasion", "contact_id", "holiday_id", "client_id", "year")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The stored name serves searches; readers see the name in their language.
+        for greeting in self:
+            greeting.display_name = greeting._corporate_name()
+
+    def _corporate_name(self):
+        self.ensure_one()
+        if self.occasion == "birthday":
+            what = self.env._("Birthday of %s", self.contact_id.name)
+        elif self.occasion == "founding":
+            what = self.env._("Founding anniversary of %s", self.client_id.name)
+        else:
+            what = self.env._(
+                "%(holiday)s: %(client)s",
+                holiday=self.holiday_id.name,
+                client=self.client_id.name,
+            )
+        return f"{what} ({self.year})"
 
     @api.depends("occasion", "contact_id", "client_id")
     def _compute_recipient_id(self):
@@ -148,7 +159,7 @@ class CorporateGreeting(models.Model):
                 activity_type_id=activity_type.id,
                 date_deadline=greeting.date,
                 user_id=greeting.user_id.id,
-                summary=greeting.name,
+                summary=greeting.with_context(lang=greeting.user_id.lang)._corporate_name(),
             )
         return greetings
 

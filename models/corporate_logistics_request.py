@@ -240,7 +240,9 @@ class CorporateLogisticsRequest(models.Model):
                 activity_type_id=activity_type.id,
                 user_id=request.logistics_user_id.id,
                 date_deadline=min(request.line_ids.mapped("date_needed")),
-                summary=self.env._("Supply request from %s", request.user_id.name),
+                summary=request.with_context(lang=request.logistics_user_id.lang).env._(
+                    "Supply request from %s", request.user_id.name
+                ),
             )
         return True
 
@@ -374,7 +376,9 @@ class CorporateLogisticsRequest(models.Model):
             self.activity_schedule(
                 "corporate_client.mail_activity_type_back_in_stock",
                 user_id=self.user_id.id,
-                summary=self.env._("Tell %s the products are back in stock", self.partner_id.name),
+                summary=self.with_context(lang=self.user_id.lang).env._(
+                    "Tell %s the products are back in stock", self.partner_id.name
+                ),
                 note=summary,
             )
         recipient = self.contact_id or self.partner_id

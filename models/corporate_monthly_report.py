@@ -198,15 +198,31 @@ class CorporateMonthlyReport(models.Model):
         ),
     ]
 
+    def _creation_subtype(self):
+        # Reports are created by a daily job: the chatter line must not be
+        # frozen in its language (see the data file).
+        return self.env.ref("corporate_client.mt_monthly_report_created")
+
     # ------------------------------------------------------------------ computes
     @api.depends("user_id", "date_from")
     def _compute_name(self):
         for report in self:
-            report.name = self.env._(
-                "Report %(month)s, %(manager)s",
-                month=report.date_from.strftime("%Y-%m") if report.date_from else "",
-                manager=report.user_id.name or "",
-            )
+            report.name = report._corporate_name()
+
+    @api.depends("user_id", "date_from")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The stored name serves searches; readers see the name in their language.
+        for report in self:
+            report.display_name = report._corporate_name()
+
+    def _corporate_name(self):
+        self.ensure_one()
+        return self.env._(
+            "Report %(month)s, %(manager)s",
+            month=self.date_from.strftime("%Y-%m") if self.date_from else "",
+            manager=self.user_id.name or "",
+        )
 
     @api.depends("user_id")
     def _compute_team_id(self):
@@ -662,7 +678,9 @@ class CorporateMonthlyReport(models.Model):
                     "corporate_client.mail_activity_type_report_approval",
                     date_deadline=today,
                     user_id=report.head_id.id,
-                    summary=self.env._("Approve the monthly report of %s", report.user_id.name),
+                    summary=report.with_context(lang=report.head_id.lang).env._(
+                        "Approve the monthly report of %s", report.user_id.name
+                    ),
                 )
         return True
 
@@ -710,7 +728,9 @@ class CorporateMonthlyReport(models.Model):
                 "corporate_client.mail_activity_type_monthly_report",
                 date_deadline=fields.Date.context_today(self),
                 user_id=report.user_id.id,
-                summary=self.env._("Report returned: %s", why),
+                summary=report.with_context(lang=report.user_id.lang).env._(
+                    "Report returned: %s", why
+                ),
             )
         return True
 
@@ -748,14 +768,15 @@ class CorporateMonthlyReport(models.Model):
             stage = 2 if today >= report.date_due else 1
             if stage <= report.reminder_stage:
                 continue
+            env = report.with_context(lang=report.user_id.lang).env
             report.activity_schedule(
                 "corporate_client.mail_activity_type_monthly_report",
                 date_deadline=report.date_due,
                 user_id=report.user_id.id,
                 summary=(
-                    self.env._("Monthly report due today")
+                    env._("Monthly report due today")
                     if stage == 2
-                    else self.env._("Monthly report due tomorrow")
+                    else env._("Monthly report due tomorrow")
                 ),
             )
             report.reminder_stage = stage

@@ -86,11 +86,22 @@ class CorporatePlan(models.Model):
     @api.depends("user_id", "date_from")
     def _compute_name(self):
         for plan in self:
-            plan.name = self.env._(
-                "Plan %(month)s, %(manager)s",
-                month=plan.date_from.strftime("%Y-%m") if plan.date_from else "",
-                manager=plan.user_id.name or "",
-            )
+            plan.name = plan._corporate_name()
+
+    @api.depends("user_id", "date_from")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The stored name serves searches; readers see the name in their language.
+        for plan in self:
+            plan.display_name = plan._corporate_name()
+
+    def _corporate_name(self):
+        self.ensure_one()
+        return self.env._(
+            "Plan %(month)s, %(manager)s",
+            month=self.date_from.strftime("%Y-%m") if self.date_from else "",
+            manager=self.user_id.name or "",
+        )
 
     @api.depends("user_id")
     def _compute_team_id(self):

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 METRICS = [
     ("calls", "Calls"),
@@ -89,11 +89,23 @@ class CorporateQuota(models.Model):
 
     @api.depends("metric", "period", "target", "scope", "team_id", "user_id")
     def _compute_name(self):
-        metrics = dict(METRICS)
         for quota in self:
-            who = quota.user_id.name or quota.team_id.name or self.env._("Company")
-            per = self.env._("day") if quota.period == "day" else self.env._("month")
-            quota.name = f"{metrics.get(quota.metric, '')}: {quota.target:g}/{per} ({who})"
+            quota.name = quota._corporate_name()
+
+    @api.depends("metric", "period", "target", "scope", "team_id", "user_id")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The stored name serves searches; readers see the name in their language.
+        for quota in self:
+            quota.display_name = quota._corporate_name()
+
+    def _corporate_name(self):
+        self.ensure_one()
+        metrics = dict(self._fields["metric"]._description_selection(self.env))
+        who = self.user_id.name or self.team_id.name or self.env._("Company")
+        per = self.env._("day") if self.period == "day" else self.env._("month")
+        target = formatLang(self.env, self.target, digits=0 if self.target.is_integer() else 2)
+        return f"{metrics.get(self.metric, '')}: {target}/{per} ({who})"
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("target")

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 class CorporateSubstitution(models.Model):
@@ -65,13 +66,24 @@ class CorporateSubstitution(models.Model):
     @api.depends("absent_user_id", "substitute_user_id", "date_from", "date_to")
     def _compute_name(self):
         for sub in self:
-            sub.name = self.env._(
-                "%(substitute)s for %(absent)s, %(start)s – %(end)s",
-                substitute=sub.substitute_user_id.name or "?",
-                absent=sub.absent_user_id.name or "?",
-                start=sub.date_from or "",
-                end=sub.date_to or "",
-            )
+            sub.name = sub._corporate_name()
+
+    @api.depends("absent_user_id", "substitute_user_id", "date_from", "date_to")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The stored name serves searches; readers see the name in their language.
+        for sub in self:
+            sub.display_name = sub._corporate_name()
+
+    def _corporate_name(self):
+        self.ensure_one()
+        return self.env._(
+            "%(substitute)s for %(absent)s, %(start)s – %(end)s",
+            substitute=self.substitute_user_id.name or "?",
+            absent=self.absent_user_id.name or "?",
+            start=format_date(self.env, self.date_from) if self.date_from else "",
+            end=format_date(self.env, self.date_to) if self.date_to else "",
+        )
 
     @api.depends("absent_user_id")
     def _compute_absent_team_id(self):

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class IrRule(models.Model):
@@ -14,3 +15,35 @@ class IrRule(models.Model):
         """
         values = super()._compute_domain_context_values()
         return (*values, fields.Date.context_today(self))
+
+    def _make_access_error(self, operation, records):
+        """Say in a manager's words why a client record of a colleague is closed.
+
+        Multi-company refusals and the debug mode keep Odoo's message, which
+        suggests switching company or lists the failing rules.
+        """
+        if not records._name.startswith("corporate.") or self.env.user.has_group(
+            "base.group_no_one"
+        ):
+            return super()._make_access_error(operation, records)
+        rules = self._get_failing(records, mode=operation).sudo()
+        if any("company_id" in (rule.domain_force or "") for rule in rules):
+            return super()._make_access_error(operation, records)
+        env = self.with_context(lang=self.env.user.lang).env
+        params = {
+            "document": env["ir.model"]._get(records._name).name or records._name,
+            "names": ", ".join(f"“{name}”" for name in records[:3].sudo().mapped("display_name")),
+        }
+        what = {
+            "read": env._("You cannot open %(document)s %(names)s.", **params),
+            "write": env._("You cannot change %(document)s %(names)s.", **params),
+            "create": env._("You cannot create %(document)s %(names)s.", **params),
+            "unlink": env._("You cannot delete %(document)s %(names)s.", **params),
+        }[operation]
+        why = env._(
+            "It concerns a client you do not manage. Client information is "
+            "confidential: only the client's account manager, their substitute "
+            "during a confirmed absence, the head of the client's department and "
+            "the director have access. Ask your department head if you need it."
+        )
+        return AccessError(f"{what}\n\n{why}")

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_date
 
 ATTESTATION_FIELDS = {"corporate_attestation_last_date", "corporate_attestation_next_date"}
 ATTESTATION_MONTHS = 6
@@ -72,14 +73,15 @@ class ResUsers(models.Model):
         )
         for user in users:
             for director in directors:
+                env = self.with_context(lang=director.lang).env
                 user.partner_id.sudo().activity_schedule(
                     "corporate_client.mail_activity_type_attestation",
                     date_deadline=user.corporate_attestation_next_date,
                     user_id=director.id,
-                    summary=self.env._(
+                    summary=env._(
                         "Attestation of %(manager)s on %(date)s",
                         manager=user.name,
-                        date=user.corporate_attestation_next_date,
+                        date=format_date(env, user.corporate_attestation_next_date),
                     ),
                 )
             user.corporate_attestation_reminded_date = user.corporate_attestation_next_date

@@ -188,7 +188,9 @@ class SaleOrder(models.Model):
             order.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=head.id,
-                summary=self.env._("Approve order %s of a risky client", order.name),
+                summary=order.with_context(lang=head.lang).env._(
+                    "Approve order %s of a risky client", order.name
+                ),
             )
             order.corporate_approval_state = "requested"
         return True

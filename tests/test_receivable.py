@@ -51,7 +51,7 @@ class TestReceivables(CorporateAccountingCase):
         # (91 + 30 + 81 + 15 open, 10 paid late) / 5 instalments
         self.assertAlmostEqual(card.receivable_avg_days_late, 45.4)
         self.assertAlmostEqual(card.corporate_credit_limit, 4200.0)
-        self.assertAlmostEqual(card.credit_usage, 50.0)
+        self.assertAlmostEqual(card.credit_usage, 0.5)
         # A client without invoices has nothing.
         empty = self._card(self.client_b)
         self.assertEqual((empty.receivable_total, empty.receivable_overdue), (0.0, 0.0))

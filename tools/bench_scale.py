@@ -232,14 +232,14 @@ def generate():
         """
         INSERT INTO corporate_client
             (partner_id, team_id, stage, segment, registration_state, registration_date,
-             registered_on_time, is_complete, missing_info, card_update_date,
+             registered_on_time, is_complete, card_update_date,
              create_uid, create_date, write_uid, write_date)
         SELECT p.id,
                (%(teams)s::int[])[array_position(%(managers)s::int[], p.user_id)],
                (ARRAY['active', 'active', 'active', 'negotiation', 'prospect', 'dormant',
                       'lost'])[1 + p.id %% 7],
                (ARRAY['small', 'medium', 'large', 'state'])[1 + p.id %% 4],
-               'registered', c.created + interval '1 day', true, false, 'decision maker',
+               'registered', c.created + interval '1 day', true, false,
                c.created + interval '2 days', 1, c.created, 1, c.created
           FROM res_partner p,
                LATERAL (SELECT (%(today)s::date - (p.id %% 730)) + time '03:00' AS created) c
@@ -550,7 +550,7 @@ def generate():
     t0 = time.perf_counter()
     Client = env["corporate.client"].with_context(tracking_disable=True)  # noqa: F821
     cards = Client.search([("name", "=like", "Scale Corporate %")])
-    for fname in ("missing_info", "is_complete", "registration_deadline", "next_checkin_date"):
+    for fname in ("is_complete", "registration_deadline", "next_checkin_date"):
         env.add_to_compute(Client._fields[fname], cards)  # noqa: F821
     env.flush_all()  # noqa: F821
     cards._compute_abc()
