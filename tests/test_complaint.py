@@ -42,12 +42,16 @@ class TestComplaint(CorporateClientCase):
         self.assertEqual(complaint.partner_id, self.client_b.partner_id)
 
     def test_deadline_from_severity_in_working_days(self):
-        """Friday's complaint: the weekend does not count."""
+        """Friday's complaint: the weekend does not count.
+
+        A deadline ends at midnight in the company's time zone (Jakarta, UTC+7),
+        stored in UTC: 16:59:59.
+        """
         expected = {
-            "critical": datetime(2026, 11, 30, 23, 59, 59),  # Monday
-            "high": datetime(2026, 12, 1, 23, 59, 59),  # Tuesday
-            "medium": datetime(2026, 12, 4, 23, 59, 59),  # next Friday
-            "low": datetime(2026, 12, 11, 23, 59, 59),  # two weeks later
+            "critical": datetime(2026, 11, 30, 16, 59, 59),  # Monday
+            "high": datetime(2026, 12, 1, 16, 59, 59),  # Tuesday
+            "medium": datetime(2026, 12, 4, 16, 59, 59),  # next Friday
+            "low": datetime(2026, 12, 11, 16, 59, 59),  # two weeks later
         }
         for severity, deadline in expected.items():
             with self.subTest(severity=severity):
@@ -97,7 +101,7 @@ class TestComplaint(CorporateClientCase):
             resolved = self._complaint(severity="critical", corrective_action="Refunded")
             resolved.action_resolve()
             other = self._complaint(user=self.manager_c, client=self.client_c, severity="critical")
-        with freeze_time("2026-11-30 23:00:00"):
+        with freeze_time("2026-11-30 16:30:00"):  # 23:30 on Monday in Jakarta
             self.assertFalse(Complaint._cron_escalate_overdue(), "not yet past the deadline")
             self.assertFalse(late.is_overdue)
         with freeze_time("2026-12-01 08:00:00"):
