@@ -4,6 +4,7 @@ from . import res_config_settings
 from . import crm_team
 from . import res_users
 from . import res_partner
+from . import corporate_access_guard
 from . import corporate_client
 from . import corporate_client_document
 from . import corporate_client_contact

@@ -5,7 +5,10 @@ from odoo.exceptions import UserError
 class SaleOrder(models.Model):
     """Contract, credit and reliability checks at confirmation (R8, R12, R21)."""
 
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "corporate.access.guard"]
+    # The head's approval of a risky client's order: through the actions only.
+    _corporate_workflow_fields = ("corporate_approval_state", "corporate_approved_by_id")
 
     corporate_client_id = fields.Many2one(
         "corporate.client",
@@ -190,7 +193,7 @@ class SaleOrder(models.Model):
                 user_id=head.id,
                 summary=self.env._("Approve order %s of a risky client", order.name),
             )
-            order.corporate_approval_state = "requested"
+            order._corporate_workflow_write({"corporate_approval_state": "requested"})
         return True
 
     def action_corporate_approve(self):
@@ -206,7 +209,7 @@ class SaleOrder(models.Model):
         return True
 
     def _corporate_mark_approved(self):
-        self.write(
+        self._corporate_workflow_write(
             {"corporate_approval_state": "approved", "corporate_approved_by_id": self.env.uid}
         )
         self.activity_feedback(
