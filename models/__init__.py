@@ -1,3 +1,4 @@
+from . import base
 from . import ir_rule
 from . import res_company
 from . import res_config_settings

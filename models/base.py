@@ -1,0 +1,67 @@
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.osv import expression
+
+# Field groups of this addon: what they protect is confidential (R15).
+PROTECTING_MODULE = "corporate_client."
+
+
+class Base(models.AbstractModel):
+    """Refuse domain conditions on the confidential fields a user may not read.
+
+    Odoo refuses a condition on a stored field the user may not read, but not on
+    a one2many or many2many field (the condition is a subquery on the other
+    table, or on the relation table) nor on a searchable computed field: an
+    accountant could find which competitor serves which client by searching
+    cards on ``competitor_line_ids``.  Every condition of a domain, and every
+    step of its paths, is checked against the field groups of this addon, in
+    ``_where_calc`` (all searches, counts, groupings and name searches go
+    through it) and in ``filtered_domain``.
+    """
+
+    _inherit = "base"
+
+    def _where_calc(self, domain, active_test=True):
+        if domain and not self.env.su:
+            self._corporate_check_domain_access(domain)
+        return super()._where_calc(domain, active_test=active_test)
+
+    def filtered_domain(self, domain):
+        if domain and not self.env.su:
+            self._corporate_check_domain_access(domain)
+        return super().filtered_domain(domain)
+
+    def _corporate_check_domain_access(self, domain):
+        for leaf in domain:
+            if not expression.is_leaf(leaf) or leaf in (
+                expression.TRUE_LEAF,
+                expression.FALSE_LEAF,
+            ):
+                continue
+            path, operator, value = leaf
+            if not isinstance(path, str):
+                continue
+            model = self
+            for fname in path.split("."):
+                field = model._fields.get(fname)
+                if field is None:
+                    break
+                if (
+                    field.groups
+                    and PROTECTING_MODULE in field.groups
+                    and not field.is_accessible(self.env)
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "You cannot search %(model)s by %(field)s: this information is "
+                            "confidential (R15).",
+                            model=self.env["ir.model"]._get(model._name).name,
+                            field=field._description_string(self.env),
+                        )
+                    )
+                if not field.relational:
+                    break
+                model = self.env[field.comodel_name]
+            else:
+                if operator in ("any", "not any") and isinstance(value, list | tuple):
+                    model._corporate_check_domain_access(value)
