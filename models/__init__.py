@@ -21,6 +21,7 @@ from . import corporate_receivable_report
 from . import sale_order_contract
 from . import account_move
 from . import res_partner_care
+from . import corporate_contact_birthday
 from . import corporate_holiday
 from . import corporate_greeting
 from . import corporate_complaint
