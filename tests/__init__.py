@@ -26,3 +26,5 @@ from . import test_tours_quotas
 from . import test_out_of_stock
 from . import test_logistics
 from . import test_indexes
+from . import test_confidentiality
+from . import test_access_combined
