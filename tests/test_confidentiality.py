@@ -204,6 +204,22 @@ class TestConfidentiality(CorporateClientCase):
             contract.action_sign()
         self.assertEqual((contract.state, contract.is_new_client), ("draft", False))
 
+        complaint = (
+            self.env["corporate.complaint"]
+            .with_user(self.manager_a)
+            .create({"client_id": self.client_a.id, "description": "<p>Late delivery</p>"})
+        )
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
+            complaint.write({"state": "closed"})
+        request = (
+            self.env["corporate.logistics.request"]
+            .with_user(self.manager_a)
+            .create({"client_id": self.client_a.id})
+        )
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
+            request.write({"state": "done"})
+        self.assertEqual((complaint.state, request.state), ("new", "draft"))
+
         order = (
             self.env["sale.order"]
             .with_user(self.manager_a)
@@ -243,6 +259,8 @@ class TestConfidentiality(CorporateClientCase):
         ):
             with self.subTest(domain=domain), self.assertRaisesRegex(AccessError, "confidential"):
                 Card.search_count(domain)
+        with self.assertRaisesRegex(AccessError, "confidential"):
+            Card.read_group([], ["needs_category_ids"], ["needs_category_ids"])
         with self.assertRaisesRegex(AccessError, "confidential"):
             Card.browse(self.client_a.id).filtered_domain(
                 [("needs_category_ids", "in", category.ids)]
