@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 STAGES = [
     ("prospect", "Prospect"),
@@ -44,17 +44,33 @@ class CorporateClient(models.Model):
     decision makers, competitors, negotiation notes, assessments) is on the
     card, whose record rules restrict it to the account manager, their
     substitute, the department head and the director.
+
+    The account manager (``user_id``) is the card's own field, not the
+    partner's salesperson: anyone with Contact Creation may write a partner's
+    salesperson, so the rules never trust it.  The partner's salesperson is a
+    mirror that follows the card (for Odoo's defaults on orders and invoices).
+    Who manages a card, and in which department, is changed only by the head
+    of the department (within it) or the director, and tracked in the chatter.
     """
 
     _name = "corporate.client"
     _description = "Corporate Client Card"
     _inherits = {"res.partner": "partner_id"}
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "corporate.access.guard"]
     _order = "name, id"
     _rec_name = "name"
     # Whoever may read a card sees its activities and chatter: accountants, who
     # read every card, follow the collection of payments (R9).
     _mail_post_access = "read"
+    # Moved by action_register and by the interactions, never typed in.
+    _corporate_workflow_fields = (
+        "registration_state",
+        "registration_date",
+        "registered_on_time",
+        "last_contact_date",
+        "last_outcome",
+        "checkin_period",
+    )
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -63,6 +79,15 @@ class CorporateClient(models.Model):
         ondelete="cascade",
         index=True,
         auto_join=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Account manager",
+        tracking=True,
+        index="btree_not_null",
+        domain=[("share", "=", False)],
+        help="The account manager of the client; the company's salesperson follows it. "
+        "Changed by the department head (within the department) or the director.",
     )
     stage = fields.Selection(
         STAGES,
@@ -284,20 +309,21 @@ class CorporateClient(models.Model):
         for vals in vals_list:
             if not vals.get("partner_id"):
                 vals.setdefault("is_company", True)
-                if not vals.get("user_id"):
-                    vals["user_id"] = self.env.uid
-            elif not vals.get("user_id") and not (
-                self.env["res.partner"].browse(vals["partner_id"]).user_id
-            ):
-                # A company becoming a client is managed by whoever makes it one.
-                vals["user_id"] = self.env.uid
+            if not vals.get("user_id"):
+                partner = self.env["res.partner"].browse(vals.get("partner_id"))
+                # A company becoming a client is managed by its salesperson, else
+                # by whoever makes it one.
+                vals["user_id"] = partner.sudo().user_id.id or self.env.uid
+            user = self.env["res.users"].browse(vals["user_id"])
+            if not vals.get("team_id") and user.corporate_team_id:
+                vals["team_id"] = user.corporate_team_id.id
+            self._corporate_check_owner(user, self.env["crm.team"].browse(vals.get("team_id")))
         cards = super().create(vals_list)
+        cards._sync_partner_salesperson()
         cards.partner_id.invalidate_recordset(["is_corporate_client"])
         cards.partner_id._compute_is_corporate_client()
         for card in cards:
             card.partner_id._corporate_check_salesperson(card.partner_id.user_id)
-            if not card.team_id and card.user_id.corporate_team_id:
-                card.team_id = card.user_id.corporate_team_id
         return cards
 
     @api.model
@@ -326,20 +352,61 @@ class CorporateClient(models.Model):
 
     def write(self, vals):
         vals = {**self._corporate_stamps(vals), **vals}
-        if "user_id" in vals:
-            old = {card: card.user_id for card in self}
+        owner_fields = {"user_id", "team_id"} & set(vals)
+        if owner_fields and not self.env.su:
+            for card in self:
+                user = self.env["res.users"].browse(vals.get("user_id", card.user_id.id))
+                team = self.env["crm.team"].browse(vals.get("team_id", card.team_id.id))
+                if user != card.user_id or team != card.team_id:
+                    card._corporate_check_owner(user, team, card.sudo().team_id)
         res = super().write(vals)
         if "user_id" in vals:
-            for card in self:
-                if old[card] != card.user_id:
-                    card.message_post(
-                        body=self.env._(
-                            "Account manager changed from %(old)s to %(new)s.",
-                            old=old[card].name or self.env._("nobody"),
-                            new=card.user_id.name or self.env._("nobody"),
-                        )
-                    )
+            self._sync_partner_salesperson()
         return res
+
+    def _corporate_check_owner(self, user, team, old_team=None):
+        """Who may make ``user`` the manager of a card of ``team`` (R15).
+
+        The director: anyone.  A department head: within the departments they
+        lead (the card's current department and the new one), to their members.
+        An account manager: only when registering a card of their own (or of a
+        manager they substitute today), in that manager's department.
+        """
+        me = self.env.user
+        if self.env.su or me.has_group("corporate_client.group_director"):
+            return
+        if me.has_group("corporate_client.group_department_head"):
+            led = (
+                self.env["crm.team"]
+                .sudo()
+                .search([("is_corporate", "=", True), ("user_id", "=", me.id)])
+            )
+            team = team.sudo()
+            allowed = (
+                team in led
+                and (old_team is None or not old_team or old_team in led)
+                and (not user or user in team.member_ids | team.user_id)
+            )
+        else:
+            allowed = (
+                old_team is None
+                and user in me | me.corporate_substituted_user_ids
+                and (not team or team == user.corporate_team_id)
+            )
+        if not allowed:
+            raise AccessError(
+                self.env._(
+                    "Only the head of the client's department (within the department) or "
+                    "the director can choose who manages %(client)s and in which department.",
+                    client=self.name or self.env._("a client"),
+                )
+            )
+
+    def _sync_partner_salesperson(self):
+        """The company's salesperson follows the card's account manager."""
+        for card in self:
+            if card.partner_id.user_id != card.user_id:
+                card.partner_id.sudo().write({"user_id": card.user_id.id})
 
     @api.constrains("segment", "is_tender")
     def _check_tender(self):
@@ -390,7 +457,7 @@ class CorporateClient(models.Model):
                     )
                 )
             now = fields.Datetime.now()
-            card.write(
+            card._corporate_workflow_write(
                 {
                     "registration_state": "registered",
                     "registration_date": now,

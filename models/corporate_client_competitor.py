@@ -7,9 +7,9 @@ class CorporateClientCompetitor(models.Model):
 
     _name = "corporate.client.competitor"
     _description = "Competitor Serving a Client"
+    _inherit = ["corporate.client.document"]
     _order = "client_id, id"
 
-    client_id = fields.Many2one("corporate.client", required=True, ondelete="cascade", index=True)
     competitor_id = fields.Many2one(
         "res.partner",
         required=True,

@@ -15,10 +15,10 @@ class CorporateClientContact(models.Model):
 
     _name = "corporate.client.contact"
     _description = "Client Decision Maker"
+    _inherit = ["corporate.client.document"]
     _order = "client_id, sequence, id"
 
     sequence = fields.Integer(default=10)
-    client_id = fields.Many2one("corporate.client", required=True, ondelete="cascade", index=True)
     contact_id = fields.Many2one(
         "res.partner",
         string="Person",

@@ -3,16 +3,28 @@ from odoo import fields, models
 
 class CorporateClientDocument(models.AbstractModel):
     """What every record about a client card carries: the card and, stored from it,
-    its company and department, plus the company of the record.
+    its company, account manager and department, plus the company of the record.
 
-    Interactions, contracts, complaints, supply requests and greetings inherit it;
-    their record rules follow the card (R15) through these fields.  A model
-    redefines ``client_id`` with only the attributes it changes (``ondelete``,
-    ``tracking``, ``groups``).
+    Interactions, contracts, disagreements, complaints, supply requests,
+    greetings, invitations, decision makers and competitors inherit it.  Their
+    record rules follow the card (R15) through the same two stored, indexed
+    columns, spelled the same way everywhere:
+
+    - account managers: ``[('client_user_id', 'in', [user.id] +
+      user.corporate_substituted_user_ids.ids)]``;
+    - department heads: ``[('team_id.user_id', '=', user.id)]``.
+
+    The rules bind creation and writes too: a record is created on, or moved to,
+    a client the user manages, substitutes or leads (``client_id`` is a scope
+    field of :class:`corporate.access.guard`).  A model redefines ``client_id``
+    with only the attributes it changes (``ondelete``, ``tracking``, ``groups``).
     """
 
     _name = "corporate.client.document"
     _description = "Corporate Client Document"
+    _inherit = ["corporate.access.guard"]
+
+    _corporate_scope_fields = ("client_id",)
 
     client_id = fields.Many2one(
         "corporate.client",
@@ -27,6 +39,14 @@ class CorporateClientDocument(models.AbstractModel):
         related="client_id.partner_id",
         store=True,
         index=True,
+    )
+    client_user_id = fields.Many2one(
+        "res.users",
+        string="Client's manager",
+        related="client_id.user_id",
+        store=True,
+        index="btree_not_null",
+        help="Account manager of the client card: the records about the client are theirs to see.",
     )
     team_id = fields.Many2one(
         "crm.team",

@@ -42,6 +42,8 @@ class CorporateComplaint(models.Model):
     _description = "Client Complaint"
     _inherit = ["corporate.client.document", "mail.thread", "mail.activity.mixin"]
     _order = "date_opened desc, id desc"
+    # Taken, resolved, closed, rejected, reopened: only through the actions.
+    _corporate_workflow_fields = ("state", "date_resolved")
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index=True
@@ -185,7 +187,7 @@ class CorporateComplaint(models.Model):
 
     def action_start(self):
         self._check_state(("new",), self.env._("taken in progress"))
-        self.write({"state": "in_progress"})
+        self._corporate_workflow_write({"state": "in_progress"})
         return True
 
     def action_resolve(self):
@@ -198,7 +200,9 @@ class CorporateComplaint(models.Model):
                         complaint.name,
                     )
                 )
-        self.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
+        self._corporate_workflow_write(
+            {"state": "resolved", "date_resolved": fields.Datetime.now()}
+        )
         self.activity_feedback(
             ["corporate_client.mail_activity_type_complaint_escalation"],
             feedback=self.env._("Complaint resolved."),
@@ -216,7 +220,7 @@ class CorporateComplaint(models.Model):
                         complaint.name,
                     )
                 )
-        self.write({"state": "closed"})
+        self._corporate_workflow_write({"state": "closed"})
         return True
 
     def action_reject(self):
@@ -228,13 +232,15 @@ class CorporateComplaint(models.Model):
                         "Explain in 'Root cause' why complaint %s is rejected.", complaint.name
                     )
                 )
-        self.write({"state": "rejected"})
+        self._corporate_workflow_write({"state": "rejected"})
         self.activity_unlink(["corporate_client.mail_activity_type_complaint_escalation"])
         return True
 
     def action_reopen(self):
         self._check_state(("resolved", "rejected"), self.env._("reopened"))
-        self.write({"state": "in_progress", "date_resolved": False, "satisfaction": False})
+        self._corporate_workflow_write(
+            {"state": "in_progress", "date_resolved": False, "satisfaction": False}
+        )
         return True
 
     # ------------------------------------------------------------------ escalation

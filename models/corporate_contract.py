@@ -28,6 +28,8 @@ class CorporateContract(models.Model):
     _description = "Corporate Client Contract"
     _inherit = ["corporate.client.document", "mail.thread", "mail.activity.mixin"]
     _order = "date_signed desc, id desc"
+    # Signed (and flagged new client), terminated... only through the actions.
+    _corporate_workflow_fields = ("state", "is_new_client", "renewal_activity_date")
 
     name = fields.Char(
         string="Contract number", required=True, readonly=True, copy=False, default="/", index=True
@@ -182,7 +184,7 @@ class CorporateContract(models.Model):
                 raise UserError(
                     self.env._("Only a draft contract can go to negotiation (%s).", contract.name)
                 )
-        self.write({"state": "negotiation"})
+        self._corporate_workflow_write({"state": "negotiation"})
         self.client_id.filtered(lambda c: c.stage == "prospect").write({"stage": "negotiation"})
         return True
 
@@ -195,7 +197,7 @@ class CorporateContract(models.Model):
                         contract.name,
                     )
                 )
-        self.write({"state": "draft"})
+        self._corporate_workflow_write({"state": "draft"})
         return True
 
     def action_sign(self):
@@ -242,7 +244,7 @@ class CorporateContract(models.Model):
                     )
                 )
             is_new = contract._compute_new_client(date_signed)
-            contract.write(
+            contract._corporate_workflow_write(
                 {
                     "state": "signed",
                     "date_signed": date_signed,
@@ -322,7 +324,7 @@ class CorporateContract(models.Model):
                         contract.name,
                     )
                 )
-        self.write({"state": "terminated"})
+        self._corporate_workflow_write({"state": "terminated"})
         return True
 
     def action_renew(self):

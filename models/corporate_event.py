@@ -114,21 +114,12 @@ class CorporateEventInvitation(models.Model):
 
     _name = "corporate.event.invitation"
     _description = "Event Invitation"
+    _inherit = ["corporate.client.document"]
     _order = "event_id, client_id"
     _rec_name = "client_id"
 
     event_id = fields.Many2one("corporate.event", required=True, ondelete="cascade", index=True)
     event_date = fields.Datetime(related="event_id.date_begin", string="Event start")
-    client_id = fields.Many2one(
-        "corporate.client", string="Client card", required=True, ondelete="cascade", index=True
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client company",
-        related="client_id.partner_id",
-        store=True,
-        index=True,
-    )
     contact_id = fields.Many2one(
         "res.partner", string="Contact person", domain="[('parent_id', '=', partner_id)]"
     )
@@ -140,10 +131,9 @@ class CorporateEventInvitation(models.Model):
         readonly=False,
         index=True,
     )
-    team_id = fields.Many2one(
-        "crm.team", string="Department", related="client_id.team_id", store=True, index=True
+    company_id = fields.Many2one(
+        related="event_id.company_id", store=True, precompute=True, default=None
     )
-    company_id = fields.Many2one(related="event_id.company_id", store=True, index=True)
     state = fields.Selection(INVITATION_STATES, required=True, default="draft", index=True)
     date_invited = fields.Datetime(readonly=True)
     interaction_id = fields.Many2one("corporate.interaction", readonly=True)

@@ -50,14 +50,6 @@ class CorporateInteraction(models.Model):
         default=lambda self: self.env.user,
         index=True,
     )
-    client_user_id = fields.Many2one(
-        "res.users",
-        string="Client's manager",
-        related="client_id.user_id",
-        store=True,
-        index="btree_not_null",
-        help="Account manager of the client card: its interactions are theirs to see.",
-    )
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     interaction_type = fields.Selection(
         INTERACTION_TYPES, string="Type", required=True, default="call", index=True
@@ -82,9 +74,8 @@ class CorporateInteraction(models.Model):
             cr.execute(
                 """
                 UPDATE corporate_interaction interaction
-                   SET client_user_id = partner.user_id
+                   SET client_user_id = card.user_id
                   FROM corporate_client card
-                  JOIN res_partner partner ON partner.id = card.partner_id
                  WHERE card.id = interaction.client_id
                 """
             )

@@ -32,6 +32,8 @@ class CorporateLogisticsRequest(models.Model):
     _inherit = ["corporate.client.document", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # Submitted by the manager, processed by logistics: only through the actions.
+    _corporate_workflow_fields = ("state", "date_submitted")
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="New", index=True
@@ -230,7 +232,9 @@ class CorporateLogisticsRequest(models.Model):
             request.line_ids._check_date_needed()
         activity_type = self.env.ref("corporate_client.mail_activity_type_supply_request")
         for request in self:
-            request.write({"state": "submitted", "date_submitted": fields.Datetime.now()})
+            request._corporate_workflow_write(
+                {"state": "submitted", "date_submitted": fields.Datetime.now()}
+            )
             followers = request.logistics_user_id.partner_id
             production = request.company_id.corporate_production_group_id
             if request.involve_production and production:
@@ -249,7 +253,7 @@ class CorporateLogisticsRequest(models.Model):
     def action_start(self):
         self._check_role(GROUP_LOGISTICS, self.env._("process"))
         self._check_state(("submitted",), self.env._("started"))
-        self.write({"state": "in_progress"})
+        self._corporate_workflow_write({"state": "in_progress"})
         return True
 
     def action_procure(self):
@@ -281,7 +285,7 @@ class CorporateLogisticsRequest(models.Model):
                 [line._prepare_procurement() for line in lines]
             )
             lines.write({"procured": True})
-            request.state = "in_progress"
+            request._corporate_workflow_write({"state": "in_progress"})
             pickings = request._pickings()
             request.activity_feedback(
                 ["corporate_client.mail_activity_type_supply_request"],
@@ -299,7 +303,7 @@ class CorporateLogisticsRequest(models.Model):
     def action_done(self):
         self._check_role(GROUP_LOGISTICS, self.env._("close"))
         self._check_state(OPEN_STATES, self.env._("closed"))
-        self.write({"state": "done"})
+        self._corporate_workflow_write({"state": "done"})
         self.activity_feedback(
             ["corporate_client.mail_activity_type_supply_request"],
             feedback=self.env._("Supply request done."),
@@ -318,7 +322,7 @@ class CorporateLogisticsRequest(models.Model):
                         request.name,
                     )
                 )
-        self.write({"state": "refused"})
+        self._corporate_workflow_write({"state": "refused"})
         self.activity_unlink(["corporate_client.mail_activity_type_supply_request"])
         for request in self:
             request.message_post(
@@ -331,14 +335,14 @@ class CorporateLogisticsRequest(models.Model):
     def action_cancel(self):
         self._check_role(GROUP_MANAGER, self.env._("cancel"))
         self._check_state(("draft", "submitted"), self.env._("cancelled"))
-        self.write({"state": "cancelled"})
+        self._corporate_workflow_write({"state": "cancelled"})
         self.activity_unlink(["corporate_client.mail_activity_type_supply_request"])
         return True
 
     def action_draft(self):
         self._check_role(GROUP_MANAGER, self.env._("reopen"))
         self._check_state(("refused", "cancelled"), self.env._("reset to draft"))
-        self.write({"state": "draft", "clarified": False})
+        self._corporate_workflow_write({"state": "draft", "clarified": False})
         return True
 
     def action_view_pickings(self):

@@ -40,7 +40,21 @@ class CorporateMonthlyReport(models.Model):
 
     _name = "corporate.monthly.report"
     _description = "Monthly Performance Report"
-    _inherit = ["corporate.monthly.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "corporate.monthly.mixin",
+        "corporate.access.guard",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    # Submitted by the manager, approved or returned by the head or the director.
+    _corporate_workflow_fields = (
+        "state",
+        "date_submitted",
+        "submitted_late",
+        "approved_by_id",
+        "date_approved",
+    )
+    _corporate_scope_fields = ("user_id",)
     _order = "date_from desc, team_id, user_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -665,7 +679,7 @@ class CorporateMonthlyReport(models.Model):
                 )
             if not report.figures_date:
                 report._compute_figures()
-            report.write(
+            report._corporate_workflow_write(
                 {
                     "state": "submitted",
                     "date_submitted": fields.Datetime.now(),
@@ -701,7 +715,7 @@ class CorporateMonthlyReport(models.Model):
 
     def action_approve(self):
         self._check_approver()
-        self.write(
+        self._corporate_workflow_write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -722,7 +736,7 @@ class CorporateMonthlyReport(models.Model):
                         report.user_id.name,
                     )
                 )
-            report.write({"state": "returned", "return_reason": why})
+            report._corporate_workflow_write({"state": "returned", "return_reason": why})
             report._close_activities("corporate_client.mail_activity_type_report_approval")
             report.sudo().activity_schedule(
                 "corporate_client.mail_activity_type_monthly_report",

@@ -20,7 +20,15 @@ class CorporatePlan(models.Model):
 
     _name = "corporate.plan"
     _description = "Monthly Work Plan"
-    _inherit = ["corporate.monthly.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "corporate.monthly.mixin",
+        "corporate.access.guard",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    # Submitted by the manager, approved by the head or the director: through the actions.
+    _corporate_workflow_fields = ("state", "approved_by_id", "approved_date")
+    _corporate_scope_fields = ("user_id",)
     _order = "date_from desc, user_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -158,7 +166,7 @@ class CorporatePlan(models.Model):
                 )
             if plan.state != "draft":
                 raise UserError(self.env._("Only a draft plan can be submitted."))
-        self.write({"state": "submitted"})
+        self._corporate_workflow_write({"state": "submitted"})
         return True
 
     def action_approve(self):
@@ -174,7 +182,7 @@ class CorporatePlan(models.Model):
                 )
             if plan.state == "approved":
                 raise UserError(self.env._("The plan %s is already approved.", plan.name))
-        self.write(
+        self._corporate_workflow_write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -189,7 +197,9 @@ class CorporatePlan(models.Model):
                 raise UserError(
                     self.env._("Only the department head or the director can reopen a plan.")
                 )
-        self.write({"state": "draft", "approved_by_id": False, "approved_date": False})
+        self._corporate_workflow_write(
+            {"state": "draft", "approved_by_id": False, "approved_date": False}
+        )
         return True
 
 

@@ -53,6 +53,9 @@ class CorporateQuota(models.Model):
     """
 
     _name = "corporate.quota"
+    _inherit = ["corporate.access.guard"]
+    # A head's quota stays within the departments they lead (checked after a write).
+    _corporate_scope_fields = ("user_id", "team_id")
     _description = "Activity Quota"
     _order = "metric, period, scope_rank desc, date_from desc, id"
 

@@ -15,8 +15,12 @@ class CorporateSubstitution(models.Model):
 
     _name = "corporate.substitution"
     _description = "Manager Substitution"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "corporate.access.guard"]
     _order = "date_from desc, id desc"
+    # Only the director confirms or cancels (R3): through the actions.
+    _corporate_workflow_fields = ("state",)
+    # A head drafts substitutions of the departments they lead, and keeps them there.
+    _corporate_scope_fields = ("absent_user_id",)
 
     name = fields.Char(compute="_compute_name", store=True)
     absent_user_id = fields.Many2one(
@@ -128,6 +132,18 @@ class CorporateSubstitution(models.Model):
         return subs
 
     def write(self, vals):
+        if (
+            {"absent_user_id", "substitute_user_id", "date_from", "date_to"} & set(vals)
+            and not self.env.su
+            and not self.env.user.has_group("corporate_client.group_director")
+            and any(sub.state != "draft" for sub in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "Only a director can change who substitutes whom, or when, once the "
+                    "substitution is confirmed (R3)."
+                )
+            )
         res = super().write(vals)
         self.env.registry.clear_cache()
         return res
@@ -147,7 +163,7 @@ class CorporateSubstitution(models.Model):
                 raise UserError(
                     self.env._("Enter the reference of the director's order before confirming.")
                 )
-        self.write({"state": "confirmed"})
+        self._corporate_workflow_write({"state": "confirmed"})
         self._update_states()
         for sub in self:
             sub.message_post(
@@ -159,11 +175,13 @@ class CorporateSubstitution(models.Model):
     def action_cancel(self):
         if not self.env.user.has_group("corporate_client.group_director"):
             raise UserError(self.env._("Only a director can cancel a substitution."))
-        self.write({"state": "cancelled"})
+        self._corporate_workflow_write({"state": "cancelled"})
         return True
 
     def action_draft(self):
-        self.filtered(lambda s: s.state == "cancelled").write({"state": "draft"})
+        self.filtered(lambda s: s.state == "cancelled")._corporate_workflow_write(
+            {"state": "draft"}
+        )
         return True
 
     def _update_states(self):
@@ -178,7 +196,7 @@ class CorporateSubstitution(models.Model):
             else:
                 new = "confirmed"
             if new != sub.state:
-                sub.state = new
+                sub.sudo().state = new
 
     @api.model
     def _cron_update_states(self):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import create_index
 
 # Dropped by the uninstall hook (hooks.py).
@@ -31,9 +31,9 @@ class ResPartner(models.Model):
 
     def init(self):
         res = super().init()
-        # Record rules of the client cards (and the managers' lists) select
-        # partners by salesperson: without an index that is a scan of every
-        # partner (100k partners: 61 ms -> 0.1 ms, see tools/bench_scale.py).
+        # The managers' lists of customers select partners by salesperson:
+        # without an index that is a scan of every partner (100k partners:
+        # 61 ms -> 0.1 ms, see tools/bench_scale.py).
         # Partial: most partners (retail, contacts) have no salesperson.
         create_index(
             self.env.cr,
@@ -43,6 +43,26 @@ class ResPartner(models.Model):
             where="user_id IS NOT NULL",
         )
         return res
+
+    def _corporate_check_salesperson_follows_card(self, user_id):
+        """A client's salesperson mirrors its card's account manager (R15).
+
+        Anyone with Contact Creation may write a partner's salesperson: it must
+        not be a way to take a client.  The card's manager is changed on the
+        card, by the department head or the director.
+        """
+        for partner in self:
+            card = partner.sudo().corporate_client_ids[:1]
+            if card and card.user_id.id != (user_id or False):
+                raise UserError(
+                    self.env._(
+                        "The salesperson of %(client)s follows the account manager of its "
+                        "client card (%(manager)s). To hand the client over, the department "
+                        "head or the director changes the account manager on the card.",
+                        client=partner.display_name,
+                        manager=card.user_id.name or self.env._("nobody"),
+                    )
+                )
 
     @api.depends("corporate_client_ids", "commercial_partner_id.corporate_client_ids")
     def _compute_is_corporate_client(self):
@@ -88,6 +108,8 @@ class ResPartner(models.Model):
             )
 
     def write(self, vals):
+        if "user_id" in vals:
+            self._corporate_check_salesperson_follows_card(vals["user_id"])
         res = super().write(vals)
         if "credit_limit" in vals:
             # Credit usage is a factor of the stored reliability score.

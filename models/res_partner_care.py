@@ -1,15 +1,25 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     birthday = fields.Date(
+        compute="_compute_birthday",
+        inverse="_inverse_birthday",
+        search="_search_birthday",
         groups="corporate_client.group_account_manager",
         copy=False,
         help="The contact is greeted on this day; 29 February is greeted on "
-        "28 February in other years.",
+        "28 February in other years. Kept with the client card: only those who read "
+        "the card read it.",
+    )
+    corporate_birthday_ids = fields.One2many(
+        "corporate.contact.birthday",
+        "contact_id",
+        string="Birthday records",
+        groups="corporate_client.group_account_manager",
     )
     competitor_price_level = fields.Selection(
         [("lower", "Lower than ours"), ("similar", "Similar"), ("higher", "Higher than ours")],
@@ -52,14 +62,46 @@ class ResPartner(models.Model):
         for partner in self:
             partner.competitor_lost_count = counts.get(partner, 0)
 
-    @api.constrains("birthday")
-    def _check_birthday(self):
-        today = fields.Date.context_today(self)
+    # ------------------------------------------------------------------ birthday
+    @api.depends("corporate_birthday_ids.birthday")
+    @api.depends_context("uid")
+    def _compute_birthday(self):
+        # Read as the current user: the rules of the birthday records follow the card.
         for partner in self:
-            if partner.birthday and partner.birthday > today:
-                raise ValidationError(
-                    self.env._("The birthday of %s cannot be in the future.", partner.name)
+            partner.birthday = partner.corporate_birthday_ids[:1].birthday
+
+    def _inverse_birthday(self):
+        Birthday = self.env["corporate.contact.birthday"]
+        for partner in self:
+            record = partner.corporate_birthday_ids[:1]
+            if not partner.birthday:
+                record.unlink()
+            elif record:
+                record.birthday = partner.birthday
+            else:
+                card = partner.sudo().commercial_partner_id.corporate_client_ids[:1]
+                if not card or partner == card.partner_id:
+                    raise UserError(
+                        self.env._(
+                            "Birthdays are kept for the contact persons of corporate "
+                            "clients: %s is not one. Add the person to a client's contacts "
+                            "first.",
+                            partner.display_name,
+                        )
+                    )
+                Birthday.create(
+                    {
+                        "contact_id": partner.id,
+                        "client_id": card.id,
+                        "company_id": (card.company_id or self.env.company).id,
+                        "birthday": partner.birthday,
+                    }
                 )
+
+    def _search_birthday(self, operator, value):
+        if value is False and operator in ("=", "!="):
+            return [("corporate_birthday_ids", operator, False)]
+        return [("corporate_birthday_ids", "any", [("birthday", operator, value)])]
 
     def action_open_lost_deals(self):
         self.ensure_one()

@@ -5,7 +5,10 @@ from odoo.exceptions import UserError
 class SaleOrder(models.Model):
     """Contract, credit and reliability checks at confirmation (R8, R12, R21)."""
 
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "corporate.access.guard"]
+    # The head's approval of a risky client's order: through the actions only.
+    _corporate_workflow_fields = ("corporate_approval_state", "corporate_approved_by_id")
 
     corporate_client_id = fields.Many2one(
         "corporate.client",
@@ -56,11 +59,21 @@ class SaleOrder(models.Model):
             return []
         company = self.company_id or self.env.company
         card = card.with_company(company)
+        # Whoever may not read the card (another manager, a retail salesperson,
+        # a warehouse user) learns what to do, not the client's confidential data
+        # (contracts, receivables, reliability).
+        confidential = not card.with_user(self.env.user).has_access("read")
         issues = []
         mode = company.corporate_contract_check
         if mode != "none" and not card.active_contract_id:
             last = card.contract_ids.filtered(lambda c: c.date_signed)[:1]
-            if last:
+            if confidential:
+                message = self.env._(
+                    "%(client)s has no contract in force: its account manager has one "
+                    "signed before orders are confirmed.",
+                    client=card.name,
+                )
+            elif last:
                 message = self.env._(
                     "The contract %(contract)s with %(client)s is no longer in force "
                     "(%(state)s, end %(end)s): renew it (Contracts, 'Renew') and have it "
@@ -83,7 +96,19 @@ class SaleOrder(models.Model):
             exposure = card.receivable_total + self._corporate_uninvoiced(card.partner_id)
             if self.state in ("draft", "sent"):
                 exposure += self.amount_total / (self.currency_rate or 1.0)
-            if company.currency_id.compare_amounts(exposure, limit) > 0:
+            if company.currency_id.compare_amounts(exposure, limit) > 0 and confidential:
+                issues.append(
+                    (
+                        "credit",
+                        mode,
+                        self.env._(
+                            "With this order %(client)s would go beyond its credit limit: "
+                            "ask its account manager.",
+                            client=card.name,
+                        ),
+                    )
+                )
+            elif company.currency_id.compare_amounts(exposure, limit) > 0:
                 issues.append(
                     (
                         "credit",
@@ -105,18 +130,20 @@ class SaleOrder(models.Model):
             and card.reliability_class == "risky"
             and self.corporate_approval_state != "approved"
         ):
-            issues.append(
-                (
-                    "risky",
-                    "approval",
-                    self.env._(
-                        "%(client)s is rated risky (reliability %(score)s/100): the order "
-                        "needs the department head's approval ('Request approval').",
-                        client=card.name,
-                        score=card.reliability_score,
-                    ),
+            if confidential:
+                message = self.env._(
+                    "The order needs the approval of the department head of %(client)s "
+                    "('Request approval').",
+                    client=card.name,
                 )
-            )
+            else:
+                message = self.env._(
+                    "%(client)s is rated risky (reliability %(score)s/100): the order "
+                    "needs the department head's approval ('Request approval').",
+                    client=card.name,
+                    score=card.reliability_score,
+                )
+            issues.append(("risky", "approval", message))
         return issues
 
     def _corporate_uninvoiced(self, partner):
@@ -149,16 +176,14 @@ class SaleOrder(models.Model):
             blocking = [msg for _kind, mode, msg in issues if mode == "block"]
             if blocking:
                 raise UserError("\n".join(blocking))
-            if any(kind == "risky" for kind, _mode, _msg in issues):
+            risky = [msg for kind, _mode, msg in issues if kind == "risky"]
+            if risky:
                 card = order.corporate_client_id.sudo()
                 if not order._corporate_can_approve(card):
                     raise UserError(
                         self.env._(
-                            "%(client)s is rated risky (reliability %(score)s/100): click "
-                            "'Request approval' so that your department head approves "
-                            "the order %(order)s before it is confirmed.",
-                            client=card.name,
-                            score=card.reliability_score,
+                            "%(reason)s The order %(order)s cannot be confirmed before.",
+                            reason=risky[0],
                             order=order.name,
                         )
                     )
@@ -192,7 +217,7 @@ class SaleOrder(models.Model):
                     "Approve order %s of a risky client", order.name
                 ),
             )
-            order.corporate_approval_state = "requested"
+            order._corporate_workflow_write({"corporate_approval_state": "requested"})
         return True
 
     def action_corporate_approve(self):
@@ -208,7 +233,7 @@ class SaleOrder(models.Model):
         return True
 
     def _corporate_mark_approved(self):
-        self.write(
+        self._corporate_workflow_write(
             {"corporate_approval_state": "approved", "corporate_approved_by_id": self.env.uid}
         )
         self.activity_feedback(

@@ -29,3 +29,5 @@ from . import test_indexes
 from . import test_figures_consistency
 from . import test_collection
 from . import test_receivable_payment
+from . import test_confidentiality
+from . import test_access_combined

@@ -182,5 +182,16 @@ class TestClientCard(CorporateClientCase):
         self.assertEqual(order.user_id, self.retail_seller)
 
     def test_manager_change_is_logged(self):
-        self.client_a.with_context(tracking_disable=False).user_id = self.manager_b
-        self.assertIn("Account manager changed", self.client_a.message_ids[:1].body)
+        env = self.env(user=self.head_north.id, context={"tracking_disable": False})
+        self.env.cr.precommit.run()  # what the setup left pending (untracked creations)
+        env["corporate.client"].browse(self.client_a.id).user_id = self.manager_b
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking values are written at commit
+        self.env.invalidate_all()
+        tracked = self.client_a.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "user_id"
+        )
+        self.assertEqual(
+            (tracked.old_value_char, tracked.new_value_char),
+            (self.manager_a.name, self.manager_b.name),
+        )

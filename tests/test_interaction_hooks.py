@@ -358,7 +358,8 @@ class TestInteractionHooks(CorporateClientCase):
                     (self.manager_c, self.client_c),
                 )
             }
-            # Budi covers a call for Anna's client: Anna sees it too (her client).
+            # Logged for Budi on Anna's client (a quotation he sent, say): the record
+            # follows the card, so Anna sees it and Budi does not (R15).
             covered = self.Interaction.create(
                 {"client_id": self.client_a.id, "user_id": self.manager_b.id}
             )
@@ -380,7 +381,7 @@ class TestInteractionHooks(CorporateClientCase):
 
         with freeze_time("2026-11-25 10:00:00"):
             self.assertEqual(seen(self.manager_a), logged[self.manager_a] | covered)
-            self.assertEqual(seen(self.manager_b), logged[self.manager_b] | covered)
+            self.assertEqual(seen(self.manager_b), logged[self.manager_b])
             self.assertEqual(seen(self.manager_c), logged[self.manager_c])
             self.assertEqual(
                 seen(self.head_north), logged[self.manager_a] | logged[self.manager_b] | covered
@@ -399,12 +400,12 @@ class TestInteractionHooks(CorporateClientCase):
             )
         with freeze_time("2026-12-11 10:00:00"):
             self.assertEqual(seen(self.manager_c), logged[self.manager_c])
-        # Anna's client goes to Budi: Budi now sees what Anna logged on it, Anna only
-        # what she logged herself.
+        # Anna's client goes to Budi: Budi now sees what was logged on it, Anna
+        # nothing of it any more.
         with freeze_time("2026-11-26 10:00:00"):
             self.client_a.user_id = self.manager_b
             self.assertEqual(covered.client_user_id, self.manager_b)
-            self.assertEqual(seen(self.manager_a), logged[self.manager_a])
+            self.assertFalse(seen(self.manager_a))
             self.assertEqual(
                 seen(self.manager_b), logged[self.manager_b] | covered | logged[self.manager_a]
             )

@@ -231,10 +231,10 @@ def generate():
         "client cards",
         """
         INSERT INTO corporate_client
-            (partner_id, team_id, stage, segment, registration_state, registration_date,
-             registered_on_time, is_complete, card_update_date,
+            (partner_id, user_id, team_id, stage, segment, registration_state,
+             registration_date, registered_on_time, is_complete, card_update_date,
              create_uid, create_date, write_uid, write_date)
-        SELECT p.id,
+        SELECT p.id, p.user_id,
                (%(teams)s::int[])[array_position(%(managers)s::int[], p.user_id)],
                (ARRAY['active', 'active', 'active', 'negotiation', 'prospect', 'dormant',
                       'lost'])[1 + p.id %% 7],
@@ -525,11 +525,13 @@ def generate():
         "contracts",
         """
         INSERT INTO corporate_contract
-            (name, client_id, partner_id, user_id, team_id, company_id, state, date_signed,
+            (name, client_id, partner_id, user_id, client_user_id, team_id, company_id, state,
+             date_signed,
              date_start, date_end, credit_limit, discount, accelerated_deadlines,
              individual_service, is_new_client, create_uid, create_date, write_uid,
              write_date)
-        SELECT 'SCALE/C' || lpad(c.k::text, 4, '0'), c.id, c.partner_id, c.user_id, c.team_id,
+        SELECT 'SCALE/C' || lpad(c.k::text, 4, '0'), c.id, c.partner_id, c.user_id, c.user_id,
+               c.team_id,
                %(company)s, st.state,
                CASE WHEN st.state IN ('signed', 'expired') THEN d.signed END,
                CASE WHEN st.state IN ('signed', 'expired') THEN d.signed END,
