@@ -26,3 +26,4 @@ from . import test_tours_quotas
 from . import test_out_of_stock
 from . import test_logistics
 from . import test_indexes
+from . import test_install
