@@ -323,6 +323,7 @@ def write_config(src, env, name, db, port, extra=None, addons_folder=None):
             lines.append(f"{opt} = {env[key]}")
     lines += extra or []
     path = WORK / f"{name}.conf"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(line for line in lines if line) + "\n")
     return path
 
@@ -863,10 +864,8 @@ def previous_release():
         version = manifest_version(git("show", f"{commit}:__manifest__.py"))
         if version != current:
             ref = f"{newer}^" if newer else "HEAD"
-            return git("rev-parse", ref).strip(), (
-                f"the last commit of {version} (before {current} in "
-                + (f"{newer[:10]})" if newer else "the working tree)")
-            )
+            came = f"{current} came in {newer[:10]}" if newer else f"{current} is uncommitted"
+            return git("rev-parse", ref).strip(), f"last commit of {version}; {came}"
         newer = commit
     return None, f"no commit has a version other than {current}"
 
