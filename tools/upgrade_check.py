@@ -271,6 +271,10 @@ def seed():
     invoice = order._create_invoices()
     invoice.invoice_date = fields.Date.today()
     invoice.action_post()
+    # A second frozen monthly report: submitted by its manager, approved.
+    report = env.ref("corporate_client.report_budi_last")
+    report.with_user(report.user_id).action_submit()
+    report.action_approve()
     env.cr.commit()
     return {"partner": partner.id, "order": order.id, "invoice": invoice.id}
 
