@@ -876,6 +876,8 @@ def cmd_upgrade_check(args):
 
     src, env = setup()
     started = time.time()
+    if not git("rev-parse", "--git-dir", check=False).strip():
+        raise SetupError("upgrade-check needs a git clone: it installs a previous commit")
     ref, why = (args.from_ref, "given with --from") if args.from_ref else previous_release()
     if ref is None:
         ref = "HEAD"
@@ -968,6 +970,11 @@ def cmd_upgrade_check(args):
 # fail with the addon only if it fails without it too (Odoo's own failures on
 # this machine are not ours; new ones are).
 ODOO_TEST_MODULES = ["sale", "sale_management", "sale_stock"]
+# Plus the invoicing and payment classes of account the addon's hooks touch.
+ODOO_TEST_EXTRA = [
+    "/account:TestAccountMoveOutInvoiceOnchanges",
+    "/account:TestAccountPaymentRegister",
+]
 
 
 def odoo_test_results(text):
@@ -1002,7 +1009,9 @@ def cmd_odoo_tests(args):
 
     src, env = setup()
     started = time.time()
-    tags = ",".join([f"/{module}" for module in ODOO_TEST_MODULES] + ["-at_install"])
+    tags = ",".join(
+        [f"/{module}" for module in ODOO_TEST_MODULES] + ODOO_TEST_EXTRA + ["-at_install"]
+    )
     db = f"corporate_client_odoo_tests_{CHECKOUT_KEY}"
     conf = write_config(src, env, "odoo_tests", db, free_port())
     tpl = template_db(src, env, conf, demo=False)
@@ -1058,7 +1067,7 @@ def cmd_odoo_tests(args):
     addon = results["addon"]
     new = sorted(set(addon["failed"]) - set(baseline["failed"]))
     gone = sorted(set(baseline["failed"]) - set(addon["failed"]))
-    print(f"  Odoo's post-install tests of {', '.join(ODOO_TEST_MODULES)}")
+    print(f"  Odoo's post-install tests of {', '.join(ODOO_TEST_MODULES + ODOO_TEST_EXTRA)}")
     for label, res in (("without the addon", baseline), ("with the addon", addon)):
         print(
             f"  {label:18} {res['run'] or 0:>4} run, {len(res['failed']):>3} failed "
