@@ -903,10 +903,9 @@ def cmd_upgrade_check(args):
         install_db(src, env, old_conf, db, demo=True, deps=manifest_depends(old_root))
         script = ROOT / "tools" / "upgrade_check.py"
 
-        def phase(conf, name, **extra):
-            return shell_phase(
-                src, env, conf, db, script, tmp / f"{name}.json", PHASE=name, **extra
-            )
+        def phase(conf, name, log_level="warn", **extra):
+            out = tmp / f"{name}.json"
+            return shell_phase(src, env, conf, db, script, out, log_level, PHASE=name, **extra)
 
         phase(old_conf, "seed")
         before = phase(old_conf, "snapshot")
