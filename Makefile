@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test test-shifted test-reuse lint bench scale-data setup shell pot wheel upgrade-check odoo-tests load cron-race screenshots help
+.PHONY: demo demo-reset test test-shifted test-reuse lint bench scale-data setup shell pot wheel upgrade-check install-check odoo-tests load cron-race screenshots help
 
 help:
 	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
@@ -54,14 +54,21 @@ wheel:
 pot:
 	$(DEV) pot
 
-# -u corporate_client on a database full of data keeps it all; uninstalling keeps
-# partners, orders and invoices.
+# Install the previous release (ARGS=--from=<git ref> to choose it) with data,
+# upgrade to this checkout: owners, reports, contracts, indexes and rules kept;
+# uninstalling keeps partners, orders and invoices.
 upgrade-check:
-	$(DEV) upgrade-check
+	$(DEV) upgrade-check $(ARGS)
 
-# Odoo's own sale / account / sale_stock tests with corporate_client installed.
+# Install with demo data into an Indonesian company's Odoo (l10n_id and the usual
+# apps): no warning or error logged.
+install-check:
+	$(DEV) install-check
+
+# Odoo's own sale / sale_management / sale_stock post-install tests, with and
+# without corporate_client: only failures the addon causes fail.
 odoo-tests:
-	$(DEV) odoo-tests
+	$(DEV) odoo-tests $(ARGS)
 
 # Load: Odoo with 4 workers on 127.0.0.1, 20 managers logging calls for 60 s.
 load:

@@ -76,11 +76,17 @@ class ResPartner(models.Model):
         for partner in self:
             partner.commercial_partner_id._corporate_check_salesperson(partner.user_id)
 
-    def _corporate_check_salesperson(self, user):
-        """R5: the same salesperson must not work both retail and corporate clients."""
+    def _corporate_check_salesperson(self, user, company=None):
+        """R5: the same salesperson must not work both retail and corporate clients.
+
+        ``self`` is a commercial partner, possibly empty (an order whose
+        customer is being cleared): nothing to check then.
+        """
+        company = company or self.company_id or self.env.company
+        if not user or not self or not company.corporate_separate_retail:
+            return
         self.ensure_one()
-        company = self.company_id or self.env.company
-        if not user or not company.corporate_separate_retail:
+        if user._corporate_sells_both_segments():
             return
         is_corporate_user = user._is_corporate_user()
         if self.is_corporate_client and not is_corporate_user:

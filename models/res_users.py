@@ -84,3 +84,13 @@ class ResUsers(models.Model):
     def _is_corporate_user(self):
         self.ensure_one()
         return self.has_group("corporate_client.group_account_manager")
+
+    def _corporate_sells_both_segments(self):
+        """R5 binds account managers and department heads, not directors.
+
+        Directors oversee retail and corporate sales alike (and the
+        administrator is made a Director at install, as Odoo makes them Sales
+        Administrator): they may be the salesperson of any customer.
+        """
+        self.ensure_one()
+        return self.has_group("corporate_client.group_director")

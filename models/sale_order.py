@@ -25,4 +25,6 @@ class SaleOrder(models.Model):
     @api.constrains("user_id", "partner_id")
     def _check_corporate_retail_separation(self):
         for order in self:
-            order.partner_id.commercial_partner_id._corporate_check_salesperson(order.user_id)
+            order.partner_id.commercial_partner_id._corporate_check_salesperson(
+                order.user_id, company=order.company_id
+            )

@@ -31,3 +31,4 @@ from . import test_collection
 from . import test_receivable_payment
 from . import test_confidentiality
 from . import test_access_combined
+from . import test_install
