@@ -50,6 +50,7 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_logistics_views.xml",
         "wizards/corporate_out_of_stock_wizard_views.xml",
+        "views/corporate_work_queue_views.xml",
         "views/menus.xml",
         "views/corporate_quota_menus.xml",
         "views/corporate_plan_views.xml",
@@ -67,6 +68,9 @@
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {
+        "web.assets_backend": [
+            "corporate_client/static/src/work_queue/*",
+        ],
         "web.assets_tests": [
             "corporate_client/static/tests/tours/*.js",
         ],

@@ -37,3 +37,5 @@ from . import product_template
 from . import sale_order_line
 from . import stock_move
 from . import corporate_logistics_request
+from . import corporate_work_queue
+from . import corporate_interaction_trace

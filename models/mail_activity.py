@@ -13,6 +13,9 @@ class MailActivity(models.Model):
         the feedback as notes, by the user marking it done.
         """
         calls = []
+        if self.env.context.get("corporate_no_call_log"):
+            # Done from a call logged by hand (work queue): the call is logged already.
+            return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         for activity in self.filtered(
             lambda act: act.activity_category == "phonecall" and act.res_model and act.res_id
         ):
