@@ -1,7 +1,8 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .corporate_quota import METRICS
 
@@ -257,12 +258,9 @@ class CorporateWorkQueue(models.AbstractModel):
         user = self.env.user
         Progress = self.env["corporate.quota.progress"]
         if user.has_group("corporate_client.group_director"):
-            action = Progress.action_team_progress()
-            action["context"] = dict(
-                action["context"], pivot_row_groupby=["metric", "team_id", "user_id"]
+            return self.env["ir.actions.actions"]._for_xml_id(
+                "corporate_client.action_corporate_overview"
             )
-            action["name"] = self.env._("Overview")
-            return action
         if user.has_group("corporate_client.group_department_head"):
             return Progress.action_team_progress()
         if user.has_group("corporate_client.group_account_manager"):
@@ -276,6 +274,90 @@ class CorporateWorkQueue(models.AbstractModel):
         return self.env["ir.actions.actions"]._for_xml_id(
             "corporate_client.action_corporate_logistics_request"
         )
+
+    @api.model
+    def get_overview(self):
+        """The director's overview: departments × key figures and what awaits them.
+
+        Figures of a department are the sums of its managers' done and target
+        per metric (the figures of *Team progress*); next, the monthly reports
+        waiting for approval, the substitutions running or starting within a
+        week and the attestations due within a month.
+        """
+        if not self.env.user.has_group("corporate_client.group_director"):
+            raise AccessError(self.env._("Only the director sees the overview."))
+        today = fields.Date.context_today(self)
+        Quota = self.env["corporate.quota"]
+        users = Quota._managed_users()
+        labels = dict(METRICS)
+        departments = {}
+        for line in Quota._progress_lines(users):
+            team = self.env["crm.team"].browse(line["team_id"])
+            department = departments.setdefault(
+                line["team_id"] or 0,
+                {"id": team.id, "name": team.name or self.env._("No department"), "figures": {}},
+            )
+            key = f"{line['period']}-{line['metric']}"
+            figure = department["figures"].setdefault(
+                key,
+                {
+                    "key": key,
+                    "period": line["period"],
+                    "label": labels[line["metric"]],
+                    "actual": 0,
+                    "target": 0,
+                },
+            )
+            figure["actual"] += line["actual"]
+            figure["target"] += line["target"]
+        for department in departments.values():
+            department["figures"] = sorted(
+                department["figures"].values(), key=lambda f: (f["period"] != "day", f["key"])
+            )
+        reports = self.env["corporate.monthly.report"].search_fetch(
+            [("state", "=", "submitted")], ["display_name"], order="date_due, id"
+        )
+        substitutions = self.env["corporate.substitution"].search_fetch(
+            [
+                ("state", "in", ("confirmed", "active")),
+                ("date_from", "<=", today + timedelta(days=7)),
+                ("date_to", ">=", today),
+            ],
+            ["absent_user_id", "substitute_user_id", "date_from", "date_to"],
+            order="date_from, id",
+        )
+        attestations = self.env["res.users"].search_fetch(
+            [
+                ("share", "=", False),
+                ("corporate_attestation_next_date", "!=", False),
+                ("corporate_attestation_next_date", "<=", today + timedelta(days=30)),
+            ],
+            ["name", "corporate_attestation_next_date"],
+            order="corporate_attestation_next_date, id",
+        )
+        return {
+            "departments": sorted(departments.values(), key=lambda d: d["name"]),
+            "reports": [{"id": r.id, "name": r.display_name} for r in reports],
+            "substitutions": [
+                {
+                    "id": sub.id,
+                    "absent": sub.absent_user_id.name,
+                    "substitute": sub.substitute_user_id.name,
+                    "date_from": fields.Date.to_string(sub.date_from),
+                    "date_to": fields.Date.to_string(sub.date_to),
+                }
+                for sub in substitutions
+            ],
+            "attestations": [
+                {
+                    "id": user.id,
+                    "name": user.name,
+                    "date": fields.Date.to_string(user.corporate_attestation_next_date),
+                    "overdue": user.corporate_attestation_next_date < today,
+                }
+                for user in attestations
+            ],
+        }
 
     @api.model
     def action_snooze(self, key, day):

@@ -240,10 +240,44 @@ class TestWorkQueue(CorporateClientCase):
         )
         head = Queue.with_user(self.head_north).action_home()
         self.assertEqual(head["res_model"], "corporate.quota.progress")
+        self.assertEqual(head["context"]["pivot_row_groupby"], ["metric", "user_id"])
         director = Queue.with_user(self.director).action_home()
-        self.assertEqual(director["context"]["pivot_row_groupby"], ["metric", "team_id", "user_id"])
+        self.assertEqual(director["tag"], "corporate_client.overview")
         accountant = Queue.with_user(self.accountant).action_home()
         self.assertEqual(accountant["res_model"], "corporate.client")
+
+    @freeze_time(NOW)
+    def test_director_overview(self):
+        today = self.local_today()
+        self._fresh(self.client_a)
+        self._log(self.client_a, self.manager_a)
+        self._log(self.client_b, self.manager_b)
+        self._log(self.client_c, self.manager_c)
+        sub = self.env["corporate.substitution"].create(
+            {
+                "absent_user_id": self.manager_c.id,
+                "substitute_user_id": self.manager_a.id,
+                "date_from": today + timedelta(days=3),
+                "date_to": today + timedelta(days=9),
+                "order_ref": "Order 19",
+            }
+        )
+        sub.with_user(self.director).action_confirm()
+        self.manager_b.with_user(self.director).corporate_attestation_next_date = today + timedelta(
+            days=10
+        )
+        with self.assertRaises(AccessError):
+            self.Queue.with_user(self.head_north).get_overview()
+        data = self.Queue.with_user(self.director).get_overview()
+        north = next(d for d in data["departments"] if d["id"] == self.team_north.id)
+        calls = next(f for f in north["figures"] if f["key"] == "day-calls")
+        # Two managers, 30 calls a day each by default: done and target summed.
+        self.assertEqual((calls["actual"], calls["target"]), (2, 60))
+        self.assertEqual(
+            [(s["absent"], s["substitute"]) for s in data["substitutions"]],
+            [(self.manager_c.name, self.manager_a.name)],
+        )
+        self.assertIn(self.manager_b.id, [a["id"] for a in data["attestations"]])
 
 
 class WorkQueueTourMixin:
@@ -265,6 +299,24 @@ class WorkQueueTourMixin:
 class TestWorkQueueTours(WorkQueueTourMixin, HttpCase, CorporateClientCase):
     def test_queue_tour_desktop(self):
         self._run_queue_tour()
+
+    def test_director_overview_tour(self):
+        today = self.local_today()
+        sub = self.env["corporate.substitution"].create(
+            {
+                "absent_user_id": self.manager_c.id,
+                "substitute_user_id": self.manager_a.id,
+                "date_from": today + timedelta(days=1),
+                "date_to": today + timedelta(days=5),
+                "order_ref": "Order 19",
+            }
+        )
+        sub.with_user(self.director).action_confirm()
+        self.start_tour(
+            "/odoo/action-corporate_client.action_corporate_home",
+            "corporate_client_director_overview",
+            login="cc_director",
+        )
 
 
 @tagged("post_install", "-at_install")

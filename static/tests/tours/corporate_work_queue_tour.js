@@ -51,3 +51,27 @@ registry.category("web_tour.tours").add("corporate_client_work_queue", {
         },
     ],
 });
+
+// The director lands on the overview (issue 19).
+registry.category("web_tour.tours").add("corporate_client_director_overview", {
+    url: "/odoo/action-corporate_client.action_corporate_home",
+    steps: () => [
+        {
+            content: "Departments with done / target per figure",
+            trigger: ".o_corporate_overview_department:contains('Corporate North'):contains('0 / 60')",
+        },
+        {
+            content: "The substitution starting this week is listed",
+            trigger: ".o_corporate_overview_substitutions .list-group-item:contains('Cc Manager A')",
+        },
+        {
+            content: "Open it",
+            trigger: ".o_corporate_overview_substitutions .list-group-item:first",
+            run: "click",
+        },
+        {
+            content: "The substitution's form",
+            trigger: ".o_form_view .o_field_widget[name=order_ref]",
+        },
+    ],
+});
