@@ -61,6 +61,8 @@ def setup():
         for name in ("collect_payment", "checkin", "contract_renewal")
     ]
     model_id = env["ir.model"]._get_id("corporate.client")  # noqa: F821
+    # Followed first: one batch of activities on a card would subscribe them twice.
+    cards.message_subscribe(partner_ids=manager.partner_id.ids)
     env["mail.activity"].with_context(mail_activity_quick_update=True).create(  # noqa: F821
         [
             {

@@ -11,8 +11,14 @@ registry.category("web_tour.tours").add("corporate_client_work_queue", {
             trigger: ".o_corporate_quota_bar[data-metric=calls][data-period=day][data-actual='0']",
         },
         {
-            content: "The queue says how it is ordered",
+            content: "The queue says how it is ordered; nothing scrolls sideways",
             trigger: ".o_corporate_queue_order",
+            run() {
+                const page = document.querySelector(".o_corporate_my_day_page");
+                if (page.scrollWidth > page.clientWidth + 1) {
+                    throw new Error(`My day scrolls sideways: ${page.scrollWidth} > ${page.clientWidth}`);
+                }
+            },
         },
         {
             content: "Alpha's check-in is due, with a phone link",
