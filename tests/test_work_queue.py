@@ -126,7 +126,7 @@ class TestWorkQueue(CorporateClientCase):
         call = (
             self.env["corporate.interaction"]
             .with_user(self.manager_a)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"outcome": "reached", "note": "All fine"})
         )
         self.assertEqual(call.client_id, self.client_a)
@@ -217,12 +217,6 @@ class TestWorkQueue(CorporateClientCase):
         self.env.invalidate_all()
         queries = self._count_queries(Queue)
         add_rows(10, 2)
-        self.env.invalidate_all()
-
-        with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
-            Queue.get_my_day()
-        for line in logs.output:
-            print(line[:300])
         self.env.invalidate_all()
         with self.assertQueryCount(queries):
             data = Queue.get_my_day()
