@@ -106,7 +106,7 @@ class CorporateQuotaProgress(models.TransientModel):
                 ("graph", "corporate_client.corporate_quota_progress_view_graph"),
             ],
             # Done and target per metric and manager: metrics are never added up.
-            context={"pivot_row_groupby": ["metric", "user_id"]},
+            context={"pivot_row_groupby": ["period", "metric", "user_id"]},
         )
 
 

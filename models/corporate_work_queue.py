@@ -310,7 +310,14 @@ class CorporateWorkQueue(models.AbstractModel):
             )
             figure["actual"] += line["actual"]
             figure["target"] += line["target"]
+            figure["managers"] = figure.get("managers", 0) + 1
         for department in departments.values():
+            for figure in department["figures"].values():
+                managers = figure.pop("managers")
+                if figure["label"] == labels["checkin_coverage"]:
+                    # A percentage per manager: the department's is their mean.
+                    figure["actual"] = round(figure["actual"] / managers, 1)
+                    figure["target"] = round(figure["target"] / managers, 1)
             department["figures"] = sorted(
                 department["figures"].values(), key=lambda f: (f["period"] != "day", f["key"])
             )

@@ -234,7 +234,7 @@ class TestWorkQueue(CorporateClientCase):
         )
         head = Queue.with_user(self.head_north).action_home()
         self.assertEqual(head["res_model"], "corporate.quota.progress")
-        self.assertEqual(head["context"]["pivot_row_groupby"], ["metric", "user_id"])
+        self.assertEqual(head["context"]["pivot_row_groupby"], ["period", "metric", "user_id"])
         director = Queue.with_user(self.director).action_home()
         self.assertEqual(director["tag"], "corporate_client.overview")
         accountant = Queue.with_user(self.accountant).action_home()
