@@ -51,6 +51,7 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_logistics_views.xml",
         "wizards/corporate_out_of_stock_wizard_views.xml",
+        "views/corporate_work_queue_views.xml",
         "views/menus.xml",
         "views/corporate_quota_menus.xml",
         "views/corporate_plan_views.xml",

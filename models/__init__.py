@@ -43,3 +43,5 @@ from . import sale_order_line
 from . import stock_move
 from . import corporate_logistics_request
 from . import mail_tracking_value
+from . import corporate_work_queue
+from . import corporate_interaction_trace

@@ -145,6 +145,7 @@ class CorporateClient(models.Model):
         context = {
             "default_interaction_type": interaction_type,
             "default_direction": "outgoing",
+            "corporate_quick_log": True,
         }
         if len(self) == 1:
             context["default_client_id"] = self.id

@@ -28,7 +28,7 @@ class CorporateQuotaProgress(models.TransientModel):
     target = fields.Float(readonly=True, aggregator="sum")
     actual = fields.Float(string="Done", readonly=True, aggregator="sum")
     progress = fields.Float(
-        string="Progress (%)", compute="_compute_progress", store=True, aggregator="avg"
+        string="Progress (%)", compute="_compute_progress", store=True, aggregator=None
     )
     is_working_day = fields.Boolean(string="Working day", readonly=True)
     days_met = fields.Integer(
@@ -105,7 +105,8 @@ class CorporateQuotaProgress(models.TransientModel):
                 ("list", "corporate_client.corporate_quota_progress_view_list_team"),
                 ("graph", "corporate_client.corporate_quota_progress_view_graph"),
             ],
-            context={"search_default_group_user": 1},
+            # Done and target per metric and manager: metrics are never added up.
+            context={"pivot_row_groupby": ["period", "metric", "user_id"]},
         )
 
 

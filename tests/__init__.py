@@ -32,3 +32,4 @@ from . import test_receivable_payment
 from . import test_confidentiality
 from . import test_access_combined
 from . import test_install
+from . import test_work_queue

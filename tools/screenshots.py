@@ -205,8 +205,21 @@ def main():
                     ".then(r => r.json()).then(d => d.result[0])"
                 )["result"]["value"]
                 path = path.format(quotation=quotation)
+            # Pages named *_phone.png are taken at a phone's width (390 px, touch).
+            if name.endswith("_phone.png"):
+                chrome.send(
+                    "Emulation.setDeviceMetricsOverride",
+                    width=390,
+                    height=844,
+                    deviceScaleFactor=2,
+                    mobile=True,
+                )
+            else:
+                chrome.send("Emulation.clearDeviceMetricsOverride")
             chrome.goto(
-                URL + path, settle, ready=".o_action_manager .o_view_controller, .o_content"
+                URL + path,
+                settle,
+                ready=".o_action_manager .o_view_controller, .o_content, .o_corporate_my_day_page",
             )
             if click:
                 chrome.js(f"document.querySelector({json.dumps(click[0])}).click()")

@@ -6,7 +6,21 @@ registry.category("web_tour.tours").add("corporate_client_open_app", {
     steps: () => [
         ...stepUtils.goToAppSteps("corporate_client.menu_corporate_root", "Open the Corporate Clients app"),
         {
-            content: "The manager lands on their client cards",
+            content: "The manager lands on My day",
+            trigger: ".o_corporate_my_day_page .o_corporate_queue_own",
+        },
+        {
+            content: "Open the Clients menu",
+            trigger: ".o_menu_sections button[data-menu-xmlid='corporate_client.menu_corporate_clients']",
+            run: "click",
+        },
+        {
+            content: "Open the client cards",
+            trigger: ".dropdown-item[data-menu-xmlid='corporate_client.menu_corporate_client_cards']",
+            run: "click",
+        },
+        {
+            content: "The manager sees their client cards",
             trigger: ".o_kanban_view .o_kanban_record:contains('Alpha Industries')",
         },
         {

@@ -2,7 +2,7 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 const callsToday = (count) =>
-    `.o_list_view .o_data_row:has(td[name=period]:contains('Today')):has(td[name=metric]:contains('Calls')) .o_progress[aria-valuenow='${count}']`;
+    `.o_corporate_quota_bar[data-metric='calls'][data-period='day'][data-actual='${count}']`;
 
 function openMyDay() {
     return [
@@ -64,8 +64,12 @@ registry.category("web_tour.tours").add("corporate_client_log_call_my_day", {
         },
         {
             content: "Log it",
-            trigger: ".modal-footer button:contains('Log')",
+            trigger: ".modal-footer button[name=action_logged]",
             run: "click",
+        },
+        {
+            content: "A confirmation is shown",
+            trigger: ".o_notification:contains('Alpha Industries')",
         },
         {
             content: "The card shows the outcome",

@@ -1,0 +1,64 @@
+from markupsafe import Markup
+
+from odoo import api, models
+
+
+class CorporateInteraction(models.Model):
+    """A trace on the card and a confirmation for interactions logged by hand (issue 19)."""
+
+    _inherit = "corporate.interaction"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        interactions = super().create(vals_list)
+        if self.env.context.get("corporate_quick_log"):
+            interactions._post_on_card()
+        activity_id = self.env.context.get("corporate_queue_activity_id")
+        if activity_id:
+            # Logged from a row of the work queue: the row's activity is done
+            # (without logging the call a second time).
+            activity = self.env["mail.activity"].browse(activity_id).exists()
+            activity.with_context(
+                corporate_queue_activity_id=False, corporate_no_call_log=True
+            ).action_feedback(feedback=interactions[:1].note or False)
+        return interactions
+
+    def _post_on_card(self):
+        """A note in the card's chatter, like Odoo's activity-done messages."""
+        types = dict(self._fields["interaction_type"]._description_selection(self.env))
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
+        for interaction in self:
+            title = types.get(interaction.interaction_type, "")
+            if interaction.outcome:
+                title = f"{title}: {outcomes[interaction.outcome]}"
+            body = Markup("<p><b>%s</b></p>") % title
+            if interaction.contact_id:
+                body += Markup("<p>%s</p>") % interaction.contact_id.display_name
+            if interaction.note:
+                body += Markup("<p>%s</p>") % interaction.note
+            # Posted by the system on behalf of the user who logged it: a
+            # substitute may log a call without being a follower of the card.
+            interaction.client_id.sudo().message_post(
+                body=body,
+                author_id=self.env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_logged(self):
+        """The quick form's "Log" button: saved, say so and close."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(what)s with %(client)s logged: it is in the card's history.",
+                    what=dict(
+                        self._fields["interaction_type"]._description_selection(self.env)
+                    ).get(self[:1].interaction_type, ""),
+                    client=self[:1].client_id.display_name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
