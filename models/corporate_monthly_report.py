@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from .corporate_quota import INTERACTION_METRICS, coverage_pct
@@ -832,7 +832,6 @@ class CorporateMonthlyReport(models.Model):
         money).
         """
         self.ensure_one()
-        _ = self.env._
         labels = self._kpi_status_labels()
         coverage_pct = (
             _pct(self.checkin_coverage, self.checkin_target) if self.checkin_target else 0.0
@@ -840,8 +839,10 @@ class CorporateMonthlyReport(models.Model):
         rows = [
             # (label, help, target, actual, pct, kind, has data)
             (
-                _("Calls"),
-                _("Calls logged in the month; target: the daily call quota of each working day."),
+                self.env._("Calls"),
+                self.env._(
+                    "Calls logged in the month; target: the daily call quota of each working day."
+                ),
                 self.calls_target,
                 self.calls_count,
                 self.calls_pct,
@@ -849,8 +850,8 @@ class CorporateMonthlyReport(models.Model):
                 True,
             ),
             (
-                _("Commercial offers by email"),
-                _("Offers sent by email; target: the daily quota of each working day."),
+                self.env._("Commercial offers by email"),
+                self.env._("Offers sent by email; target: the daily quota of each working day."),
                 self.email_offers_target,
                 self.email_offers_count,
                 self.email_offers_pct,
@@ -858,8 +859,8 @@ class CorporateMonthlyReport(models.Model):
                 True,
             ),
             (
-                _("Offers by phone"),
-                _("Offers made by phone; target: the daily quota of each working day."),
+                self.env._("Offers by phone"),
+                self.env._("Offers made by phone; target: the daily quota of each working day."),
                 self.phone_offers_target,
                 self.phone_offers_count,
                 self.phone_offers_pct,
@@ -867,8 +868,8 @@ class CorporateMonthlyReport(models.Model):
                 True,
             ),
             (
-                _("Check-in coverage"),
-                _("Share of the portfolio's clients contacted in the month."),
+                self.env._("Check-in coverage"),
+                self.env._("Share of the portfolio's clients contacted in the month."),
                 self.checkin_target,
                 self.checkin_coverage,
                 coverage_pct,
@@ -876,8 +877,8 @@ class CorporateMonthlyReport(models.Model):
                 bool(self.client_count),
             ),
             (
-                _("New prospects"),
-                _("Prospective clients found (the client-search plan of the work plan)."),
+                self.env._("New prospects"),
+                self.env._("Prospective clients found (the client-search plan of the work plan)."),
                 self.new_prospects_target,
                 self.new_prospects,
                 self.search_plan_pct,
@@ -885,8 +886,8 @@ class CorporateMonthlyReport(models.Model):
                 True,
             ),
             (
-                _("Contracts with new clients"),
-                _("Contracts signed with clients new to the company."),
+                self.env._("Contracts with new clients"),
+                self.env._("Contracts signed with clients new to the company."),
                 self.new_contracts_target,
                 self.new_contracts,
                 self.new_contracts_pct,
@@ -894,8 +895,10 @@ class CorporateMonthlyReport(models.Model):
                 True,
             ),
             (
-                _("Turnover"),
-                _("Invoiced turnover without taxes, refunds deducted; target: the work plan."),
+                self.env._("Turnover"),
+                self.env._(
+                    "Invoiced turnover without taxes, refunds deducted; target: the work plan."
+                ),
                 self.turnover_target,
                 self.turnover,
                 self.turnover_pct,
@@ -903,8 +906,10 @@ class CorporateMonthlyReport(models.Model):
                 True,
             ),
             (
-                _("Cards registered on time"),
-                _("Client cards due for registration in the month and registered in time."),
+                self.env._("Cards registered on time"),
+                self.env._(
+                    "Client cards due for registration in the month and registered in time."
+                ),
                 self.cards_due,
                 self.cards_on_time,
                 self.registration_pct,
@@ -952,7 +957,9 @@ class CorporateMonthlyReport(models.Model):
         """
         fnames = [fname for pair in TREND_KPIS for fname in pair]
         starts = {
-            report.id: [report.date_from - relativedelta(months=n) for n in range(months - 1, -1, -1)]
+            report.id: [
+                report.date_from - relativedelta(months=n) for n in range(months - 1, -1, -1)
+            ]
             for report in self
         }
         all_months = sorted({start for month_list in starts.values() for start in month_list})
