@@ -1,10 +1,14 @@
+import functools
+import subprocess
 from collections import defaultdict
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from .corporate_quota import INTERACTION_METRICS, coverage_pct
 
@@ -16,6 +20,16 @@ from .corporate_quota import INTERACTION_METRICS, coverage_pct
 # ``_pct`` as a quota row, all four filled from ``corporate.quota``'s engine.
 FIGURE_KINDS = ("sum", "frozen")
 
+# Months the printed report draws in its trend charts (the report's month included).
+TREND_MONTHS = 6
+# The KPIs drawn as trend charts: (count field, target field).
+TREND_KPIS = (
+    ("calls_count", "calls_target"),
+    ("email_offers_count", "email_offers_target"),
+    ("phone_offers_count", "phone_offers_target"),
+    ("turnover", "turnover_target"),
+)
+
 
 def _pct(actual, target):
     return round(100.0 * actual / target, 1) if target else 0.0
@@ -23,6 +37,19 @@ def _pct(actual, target):
 
 def _growth(current, before):
     return round(100.0 * (current - before) / abs(before), 1) if before else 0.0
+
+
+@functools.cache
+def _wkhtmltopdf_draws_headers():
+    """Whether the wkhtmltopdf binary draws the HTML header and footer of a
+    report: only builds with patched Qt do ("wkhtmltopdf 0.12.6 (with patched qt)")."""
+    try:
+        version = subprocess.run(
+            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return b"patched qt" in version.lower()
 
 
 def _as_date(value):
@@ -811,6 +838,252 @@ class CorporateMonthlyReport(models.Model):
             for metric in self._quota_metrics()
         ]
 
+    @api.model
+    def _letterhead_in_body(self):
+        """Print the company's letterhead in the page body when wkhtmltopdf
+        cannot draw the layout's header and footer."""
+        return not _wkhtmltopdf_draws_headers()
+
+    def _month_label(self):
+        """The report's month in the reader's language ("October 2026")."""
+        self.ensure_one()
+        return format_date(self.env, self.date_from, date_format="LLLL yyyy")
+
+    @api.model
+    def _kpi_status_labels(self):
+        return {
+            "met": self.env._("Met"),
+            "behind": self.env._("Behind"),
+            "no_target": self.env._("No target"),
+            "no_data": self.env._("No data"),
+        }
+
+    def _report_kpis(self):
+        """The rows of the printed KPI table, read from the report's frozen figures.
+
+        Each row: ``label``, ``help``, ``target``, ``actual``, ``pct`` (None
+        when there is no target or no data), ``status`` (met / behind /
+        no_target / no_data), ``status_label``, ``kind`` (count / percent /
+        money).
+        """
+        self.ensure_one()
+        labels = self._kpi_status_labels()
+        coverage_pct = (
+            _pct(self.checkin_coverage, self.checkin_target) if self.checkin_target else 0.0
+        )
+        rows = [
+            # (label, help, target, actual, pct, kind, has data)
+            (
+                self.env._("Calls"),
+                self.env._(
+                    "Calls logged in the month; target: the daily call quota of each working day."
+                ),
+                self.calls_target,
+                self.calls_count,
+                self.calls_pct,
+                "count",
+                True,
+            ),
+            (
+                self.env._("Commercial offers by email"),
+                self.env._("Offers sent by email; target: the daily quota of each working day."),
+                self.email_offers_target,
+                self.email_offers_count,
+                self.email_offers_pct,
+                "count",
+                True,
+            ),
+            (
+                self.env._("Offers by phone"),
+                self.env._("Offers made by phone; target: the daily quota of each working day."),
+                self.phone_offers_target,
+                self.phone_offers_count,
+                self.phone_offers_pct,
+                "count",
+                True,
+            ),
+            (
+                self.env._("Check-in coverage"),
+                self.env._("Share of the portfolio's clients contacted in the month."),
+                self.checkin_target,
+                self.checkin_coverage,
+                coverage_pct,
+                "percent",
+                bool(self.client_count),
+            ),
+            (
+                self.env._("New prospects"),
+                self.env._("Prospective clients found (the client-search plan of the work plan)."),
+                self.new_prospects_target,
+                self.new_prospects,
+                self.search_plan_pct,
+                "count",
+                True,
+            ),
+            (
+                self.env._("Contracts with new clients"),
+                self.env._("Contracts signed with clients new to the company."),
+                self.new_contracts_target,
+                self.new_contracts,
+                self.new_contracts_pct,
+                "count",
+                True,
+            ),
+            (
+                self.env._("Turnover"),
+                self.env._(
+                    "Invoiced turnover without taxes, refunds deducted; target: the work plan."
+                ),
+                self.turnover_target,
+                self.turnover,
+                self.turnover_pct,
+                "money",
+                True,
+            ),
+            (
+                self.env._("Cards registered on time"),
+                self.env._(
+                    "Client cards due for registration in the month and registered in time."
+                ),
+                self.cards_due,
+                self.cards_on_time,
+                self.registration_pct,
+                "count",
+                bool(self.cards_due),
+            ),
+        ]
+        result = []
+        for label, help_text, target, actual, pct, kind, has_data in rows:
+            if not has_data:
+                status = "no_data"
+            elif not target:
+                status = "no_target"
+            else:
+                status = "met" if actual >= target else "behind"
+            result.append(
+                {
+                    "label": label,
+                    "help": help_text,
+                    "target": target or None,
+                    "actual": actual if has_data else None,
+                    "pct": pct if status in ("met", "behind") else None,
+                    "status": status,
+                    "status_label": labels[status],
+                    "kind": kind,
+                }
+            )
+        return result
+
+    def _plan_execution_pct(self):
+        """Mean % of the KPIs that have a target and data, each counted up to 100 %.
+
+        None when no KPI has a target: the department summary ranks by it.
+        """
+        self.ensure_one()
+        pcts = [min(100.0, row["pct"]) for row in self._report_kpis() if row["pct"] is not None]
+        return round(sum(pcts) / len(pcts), 1) if pcts else None
+
+    def _trend_figures(self, months=TREND_MONTHS):
+        """{report id: [(month start, figures or None)]}, oldest month first.
+
+        A month with a report of the manager shows that report's snapshot; a
+        month without one shows what its report would hold, from the same
+        engine (``_collect_figures``), computed for the print and not stored.
+        """
+        fnames = [fname for pair in TREND_KPIS for fname in pair]
+        starts = {
+            report.id: [
+                report.date_from - relativedelta(months=n) for n in range(months - 1, -1, -1)
+            ]
+            for report in self
+        }
+        all_months = sorted({start for month_list in starts.values() for start in month_list})
+        stored = {
+            (report.user_id.id, report.date_from): report
+            for report in self.sudo().search(
+                [("user_id", "in", self.user_id.ids), ("date_from", "in", all_months)]
+            )
+        }
+        missing = defaultdict(lambda: self.browse())
+        for report in self:
+            for start in starts[report.id]:
+                if (report.user_id.id, start) not in stored:
+                    missing[(report.company_id, start)] |= report
+        computed = {}
+        for (company, start), reports in missing.items():
+            for user_id, vals in reports.sudo()._collect_figures(company, start).items():
+                computed[(user_id, start)] = {fname: vals.get(fname, 0) for fname in fnames}
+        result = {}
+        for report in self:
+            series = []
+            for start in starts[report.id]:
+                key = (report.user_id.id, start)
+                if key in stored:
+                    series.append((start, {fname: stored[key][fname] for fname in fnames}))
+                else:
+                    series.append((start, computed.get(key)))
+            result[report.id] = series
+        return result
+
+    def _trend_charts(self):
+        """The trend charts of the print: one per main KPI, six months each.
+
+        Each chart: ``label``, ``money`` and ``bars``: per month its
+        ``month`` (short name in the reader's language), ``actual``,
+        ``target``, ``height`` and ``target_height`` (0..1 of the chart's
+        height) and ``met`` (None without a target).
+        """
+        self.ensure_one()
+        series = self._trend_figures()[self.id]
+        charts = []
+        for count_field, target_field in TREND_KPIS:
+            values = [
+                (start, figures and figures[count_field], figures and figures[target_field])
+                for start, figures in series
+            ]
+            top = max([v or 0 for _start, a, t in values for v in (a, t)] + [0]) or 1
+            charts.append(
+                {
+                    "label": self._fields[count_field]._description_string(self.env),
+                    "money": count_field == "turnover",
+                    "bars": [
+                        {
+                            "month": format_date(self.env, start, date_format="LLL"),
+                            "actual": actual,
+                            "target": target,
+                            "height": (actual or 0) / top,
+                            "target_height": (target or 0) / top,
+                            "met": (actual >= target) if target else None,
+                        }
+                        for start, actual, target in values
+                    ],
+                }
+            )
+        return charts
+
+    def _approval_history(self):
+        """Who returned the report last and when (from the tracking of the reason)."""
+        self.ensure_one()
+        field = self.env["ir.model.fields"]._get(self._name, "return_reason")
+        tracking = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("field_id", "=", field.id),
+                    ("mail_message_id.model", "=", self._name),
+                    ("mail_message_id.res_id", "=", self.id),
+                ],
+                order="id desc",
+                limit=1,
+            )
+        )
+        message = tracking.mail_message_id
+        return {
+            "returned_by": message.author_id.name if message else False,
+            "returned_on": message.date if message else False,
+        }
+
 
 class ReportDepartmentSummary(models.AbstractModel):
     """The department summary of a set of monthly reports, for heads and the director."""
@@ -836,8 +1109,15 @@ class ReportDepartmentSummary(models.AbstractModel):
             totals["checkin_coverage"] = coverage_pct(
                 totals["client_count"], totals["contacted_client_count"]
             )
+            execution = [(report, report._plan_execution_pct()) for report in members]
+            ranking = sorted(
+                execution,
+                key=lambda item: (item[1] is None, -(item[1] or 0.0), item[0].user_id.name or ""),
+            )
             summaries.append(
                 {
+                    "ranking": ranking,
+                    "month_label": format_date(self.env, date_from, date_format="LLLL yyyy"),
                     "team": team,
                     "date_from": date_from,
                     "date_to": date_from + relativedelta(day=31),

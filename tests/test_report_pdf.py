@@ -1,6 +1,7 @@
 """R29: the monthly report printed in the established form, by a real wkhtmltopdf."""
 
 import io
+import re
 
 from PyPDF2 import PdfReader
 
@@ -31,10 +32,12 @@ class TestReportPdf(HttpCase, ReportCase):
         cls.report_a = cls.reports.filtered(lambda r: r.user_id == a)
         cls.report_a.write({"achievements": "Signed the Alpha framework agreement."})
 
-    def _pdf_text(self, report_ref, records, user):
+    def _pdf_text(self, report_ref, records, user, lang="en_US"):
         self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         Report = (
-            self.env["ir.actions.report"].with_user(user).with_context(force_report_rendering=True)
+            self.env["ir.actions.report"]
+            .with_user(user)
+            .with_context(force_report_rendering=True, lang=lang)
         )
         pdf, kind = Report._render_qweb_pdf(report_ref, records.ids)
         self.assertEqual(kind, "pdf")
@@ -42,8 +45,41 @@ class TestReportPdf(HttpCase, ReportCase):
         reader = PdfReader(io.BytesIO(pdf))
         return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
+    def _workflow(self):
+        """Submitted, returned with a reason, submitted again and approved, tracked."""
+        report = self.report_a.with_context(tracking_disable=False)
+        steps = (
+            ("2026-11-02 03:00:00", self.manager_a, lambda r: r.action_submit()),
+            (
+                "2026-11-02 07:00:00",
+                self.head_north,
+                lambda r: r.action_return("Add the Alpha meeting notes."),
+            ),
+            ("2026-11-03 02:30:00", self.manager_a, lambda r: r.action_submit()),
+            ("2026-11-03 04:00:00", self.head_north, lambda r: r.action_approve()),
+        )
+        for moment, user, step in steps:
+            with freeze_time(moment):
+                step(report.with_user(user))
+                # The tracking messages are written when the transaction commits.
+                self.env.flush_all()
+                self.env.cr.precommit.run()
+        return report
+
+    def assertKpiStatuses(self, text, report, expected):
+        """Each KPI row shows its label, then its status word, in table order."""
+        kpis = report._report_kpis()
+        self.assertEqual([row["status"] for row in kpis], expected)
+        position = 0
+        for row in kpis:
+            match = re.compile(
+                re.escape(row["label"]) + r".{0,250}?" + re.escape(row["status_label"])
+            ).search(text, position)
+            self.assertTrue(match, f"{row['label']}: {row['status_label']} not printed")
+            position = match.end()
+
     def test_monthly_report_pdf(self):
-        report = self.report_a
+        report = self._workflow()
         self.assertEqual((report.calls_count, report.calls_days_met), (6, 3))
         text = self._pdf_text(
             "corporate_client.action_report_monthly_report", report, self.manager_a
@@ -51,25 +87,67 @@ class TestReportPdf(HttpCase, ReportCase):
         for expected in (
             "Monthly performance report",
             self.company.name,  # company header
+            "October 2026",
             "Cc Manager A",
             "Corporate North",
             "Cc Head North",  # department head
             "10/01/2026",  # period
             "Key figures",
-            "Calls",
             "42",  # calls target: 2 a day x 21 working days
             "14.3 %",  # 6 / 42
             "3 / 21",  # days the calls quota was met / working days
             "12,345.00",  # turnover
             "10,000.00",  # turnover of the month before
             "23.4 %",  # growth: 2,345 / 10,000
-            "Quota attainment",
             "Signed the Alpha framework agreement.",
-            "06/20/2026",  # last attestation
-            "12/20/2026",  # next attestation
             "Signature",
         ):
             self.assertIn(expected, text)
+        # A status per KPI: without a target or without data, never a 0 % or 100 %.
+        self.assertKpiStatuses(
+            text,
+            report,
+            ["behind", "behind", "behind", "met", "no_target", "behind", "no_target", "no_data"],
+        )
+        # Trends: the six months up to October, the older ones from the same engine.
+        self.assertIn("Trends: the last 6 months", text)
+        trend = text.split("Trends: the last 6 months")[1]
+        self.assertRegex(trend, r"May.*Jun.*Jul.*Aug.*Sep.*Oct")
+        # The approval block: submitted, returned by whom, when and why, approved.
+        approval = text.split("Approval")[-1]
+        for expected in (
+            "Submitted on",
+            "11/03/2026 09:30",  # the second submission, in Jakarta time
+            "Returned",
+            "Cc Head North, 11/02/2026 14:00",
+            "Add the Alpha meeting notes.",
+            "Approved",
+            "11/03/2026 11:00",
+            "06/20/2026",  # last attestation
+            "12/20/2026",  # next attestation
+        ):
+            self.assertIn(expected, approval)
+
+    def test_monthly_report_pdf_indonesian(self):
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(
+            ["corporate_client"], ["id_ID"], overwrite=True
+        )
+        self.manager_a.lang = "id_ID"
+        text = self._pdf_text(
+            "corporate_client.action_report_monthly_report", self.report_a, self.manager_a, "id_ID"
+        )
+        for expected in (
+            "Laporan kinerja bulanan",
+            "Oktober 2026",
+            "Tren: 6 bulan terakhir",
+            "Tertinggal",  # behind
+            "Tanpa target",  # no target
+            "12.345,00",  # Indonesian number format
+            "01/10/2026",  # Indonesian date format
+        ):
+            self.assertIn(expected, text)
+        self.assertNotIn("Monthly performance report", text)
 
     def test_department_summary_pdf(self):
         text = self._pdf_text(
@@ -83,5 +161,9 @@ class TestReportPdf(HttpCase, ReportCase):
             "0 / 630",  # manager B's calls against the company quota (30 x 21)
             "6 / 672",  # department total
             "12,345.00",
+            "Managers ranked by plan execution",
         ):
             self.assertIn(expected, text)
+        # Ranked: manager A executes part of the plan, manager B nothing of it.
+        ranking = text.split("Managers ranked by plan execution")[1]
+        self.assertRegex(ranking, r"1\. Cc Manager A .*2\. Cc Manager B")

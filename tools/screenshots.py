@@ -126,8 +126,12 @@ def login(chrome, user):
         raise SystemExit(f"cannot log in as {user}: {status}")
 
 
-def pdf_page(name, user, report, model):
-    """First page of a QWeb PDF report of the demo, through pdftoppm."""
+def pdf_page(name, user, report, model, whole_department=False):
+    """First page of a QWeb PDF report of the demo, through pdftoppm.
+
+    ``whole_department``: print the latest record with the others of its
+    month and department (the department summary).
+    """
     import http.cookiejar
 
     opener = urllib.request.build_opener(
@@ -152,7 +156,29 @@ def pdf_page(name, user, report, model):
     if not ids:
         print(f"no {model} record for {name}")
         return
-    pdf = opener.open(f"{URL}/report/pdf/{report}/{ids[0]}", timeout=300).read()
+    ids = ids[:1]
+    if whole_department:
+        [latest] = rpc(
+            "/web/dataset/call_kw",
+            {
+                "model": model,
+                "method": "read",
+                "args": [ids, ["date_from", "team_id"]],
+                "kwargs": {},
+            },
+        )
+        team = latest["team_id"] and latest["team_id"][0]
+        ids = rpc(
+            "/web/dataset/call_kw",
+            {
+                "model": model,
+                "method": "search",
+                "args": [[["date_from", "=", latest["date_from"]], ["team_id", "=", team]]],
+                "kwargs": {},
+            },
+        )
+    docids = ",".join(str(record_id) for record_id in ids)
+    pdf = opener.open(f"{URL}/report/pdf/{report}/{docids}", timeout=300).read()
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "report.pdf").write_bytes(pdf)
         subprocess.run(
@@ -160,7 +186,7 @@ def pdf_page(name, user, report, model):
                 "pdftoppm",
                 "-png",
                 "-r",
-                "70",
+                "110",
                 "-f",
                 "1",
                 "-l",
@@ -234,6 +260,13 @@ def main():
             "director",
             "corporate_client.report_monthly_report",
             "corporate.monthly.report",
+        )
+        pdf_page(
+            "department_summary_pdf.png",
+            "director",
+            "corporate_client.report_department_summary",
+            "corporate.monthly.report",
+            whole_department=True,
         )
 
 
