@@ -27,3 +27,4 @@ from . import test_out_of_stock
 from . import test_logistics
 from . import test_indexes
 from . import test_figures_consistency
+from . import test_activity_counter
