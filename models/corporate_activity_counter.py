@@ -1,6 +1,6 @@
 from odoo import api, models
 from odoo.tools import SQL
-from odoo.tools.sql import table_exists
+from odoo.tools.sql import column_exists, table_exists
 
 COUNTER_TABLE = "corporate_activity_counter"
 COUNTER_FUNCTION = "corporate_activity_counter_apply"
@@ -35,8 +35,12 @@ class CorporateActivityCounter(models.AbstractModel):
 
     The figures of activity (``corporate.quota._activity_counts``) read it, so
     their cost depends on the managers and days asked for, not on the history.
-    The table is not an ORM model: only the engine reads it (in SQL), for the
-    users its callers are allowed to see.  ``_rebuild`` recomputes it from the
+    ``day_start`` is the UTC moment the manager's local day starts.
+
+    The table is not an ORM model: the engine reads it in SQL for the users
+    its callers are allowed to see, and the interaction analysis
+    (``corporate.interaction.analysis``) is a view of it, with the record
+    rules of the interactions.  ``_rebuild`` recomputes it from the
     interactions (on install and upgrade when the table is missing, from
     ``tools/rebuild_activity_counters.py``, and for a manager whose time zone
     changed).
@@ -94,13 +98,16 @@ class CorporateActivityCounter(models.AbstractModel):
         key = SQL(", ").join(SQL.identifier(column) for column in COUNTER_KEY)
         return SQL(
             """
-            INSERT INTO %(table)s AS c (%(key)s, count)
-            SELECT * FROM (%(rows)s) AS delta
+            INSERT INTO %(table)s AS c (%(key)s, day_start, count)
+            SELECT %(delta_key)s,
+                   timezone('UTC', timezone(delta.tz, delta.day::timestamp)), delta.n
+              FROM (%(rows)s) AS delta
              WHERE delta.n != 0
             ON CONFLICT (%(key)s) DO UPDATE SET count = c.count + EXCLUDED.count
             """,
             table=SQL.identifier(COUNTER_TABLE),
             key=key,
+            delta_key=SQL(", ").join(SQL.identifier("delta", column) for column in COUNTER_KEY),
             rows=rows,
         )
 
@@ -109,12 +116,16 @@ class CorporateActivityCounter(models.AbstractModel):
     def _init_counters(self):
         """Create the table and the triggers (idempotent); fill a new table."""
         cr = self.env.cr
+        if table_exists(cr, COUNTER_TABLE) and not column_exists(cr, COUNTER_TABLE, "day_start"):
+            # A counter table of an earlier shape: it only holds derived data.
+            cr.execute(SQL("DROP TABLE %s", SQL.identifier(COUNTER_TABLE)))
         created = not table_exists(cr, COUNTER_TABLE)
         if created:
             cr.execute(
                 SQL(
                     """
                     CREATE TABLE %(table)s (
+                        id bigserial NOT NULL UNIQUE,
                         user_id integer NOT NULL,
                         day date NOT NULL,
                         tz varchar NOT NULL,
@@ -123,6 +134,7 @@ class CorporateActivityCounter(models.AbstractModel):
                         client_user_id integer NOT NULL,
                         team_id integer NOT NULL,
                         company_id integer NOT NULL,
+                        day_start timestamp NOT NULL,
                         count integer NOT NULL,
                         PRIMARY KEY (user_id, day, tz, interaction_type, outcome,
                                      client_user_id, team_id, company_id)
