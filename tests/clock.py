@@ -39,7 +39,7 @@ class _FrozenClock(_freeze_time):
 
     def stop(self):
         self._cursor_patchers.pop().stop()
-        super().stop()
+        return super().stop()
 
 
 def freeze_time(time_to_freeze=None, **kwargs):
