@@ -31,7 +31,8 @@ class CorporateActivityCounter(models.AbstractModel):
     insert, update and delete, whether the ORM or SQL makes it (a related
     field recomputed when a card changes hands included), with
     ``INSERT ... ON CONFLICT DO UPDATE``: concurrent writers add to the same
-    row without losing a count.
+    row without losing a count (always in key order: two writers cannot
+    deadlock on the counters).
 
     The figures of activity (``corporate.quota._activity_counts``) read it, so
     their cost depends on the managers and days asked for, not on the history.
@@ -103,6 +104,9 @@ class CorporateActivityCounter(models.AbstractModel):
                    timezone('UTC', timezone(delta.tz, delta.day::timestamp)), delta.n
               FROM (%(rows)s) AS delta
              WHERE delta.n != 0
+             -- Rows locked in one order by every writer: no deadlock between two
+             -- transactions counting the same days.
+          ORDER BY %(delta_key)s
             ON CONFLICT (%(key)s) DO UPDATE SET count = c.count + EXCLUDED.count
             """,
             table=SQL.identifier(COUNTER_TABLE),
