@@ -1,5 +1,6 @@
 from odoo.tools import SQL
 
+from .models.corporate_activity_counter import COUNTER_FUNCTION, COUNTER_TABLE
 from .models.corporate_receivable_report import OPEN_ITEM_INDEX
 from .models.res_partner import SALESPERSON_INDEX
 
@@ -8,6 +9,9 @@ FOREIGN_INDEXES = [SALESPERSON_INDEX, OPEN_ITEM_INDEX]
 
 
 def uninstall_hook(env):
-    """Drop the indexes created on res_partner and account_move_line."""
+    """Drop the indexes created on res_partner and account_move_line, and the
+    activity counters (a table and a trigger function outside the ORM)."""
     for name in FOREIGN_INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
+    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(COUNTER_TABLE)))
+    env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(COUNTER_FUNCTION)))

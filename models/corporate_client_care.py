@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from .corporate_greeting import occasion_date
 
@@ -317,6 +318,7 @@ class CorporateClient(models.Model):
                 for card in company_cards
             }
             classes = self._abc_classify(values)
+            unchanged = []
             for card in company_cards:
                 turnover, share = figures[card.id]
                 vals = {
@@ -326,8 +328,68 @@ class CorporateClient(models.Model):
                     "abc_overdue_share": round(share * 100, 1),
                     "abc_value": values[card.id],
                 }
-                card.write(vals)
+                if card.abc_class != vals["abc_class"]:
+                    card.write(vals)  # a new class is tracked in the chatter
+                else:
+                    unchanged.append((card, vals))
+            self._abc_store(unchanged)
         return True
+
+    @api.model
+    def _abc_store(self, cards_vals):
+        """Store the figures of cards whose class stays, in one UPDATE.
+
+        Nothing is tracked or recomputed from them (they are technical fields
+        of the card): the monthly cron writes 5,000 cards in one query instead
+        of 5,000 ORM writes.
+        """
+        if not cards_vals:
+            return
+        self.flush_model(ABC_FIELDS)
+        rows = [
+            (
+                card.id,
+                vals["abc_date"],
+                card.abc_currency_id.round(vals["abc_turnover"]),
+                vals["abc_overdue_share"],
+                card.abc_currency_id.round(vals["abc_value"]),
+            )
+            for card, vals in cards_vals
+        ]
+        ids, dates, turnovers, shares, abc_values = (
+            list(column) for column in zip(*rows, strict=False)
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE corporate_client c
+                   SET abc_date = v.abc_date, abc_turnover = v.abc_turnover,
+                       abc_overdue_share = v.abc_overdue_share, abc_value = v.abc_value,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM unnest(%(ids)s::int[], %(dates)s::date[], %(turnovers)s::numeric[],
+                              %(shares)s::numeric[], %(values)s::numeric[])
+                       AS v(id, abc_date, abc_turnover, abc_overdue_share, abc_value)
+                 WHERE c.id = v.id
+                """,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=ids,
+                dates=dates,
+                turnovers=turnovers,
+                shares=shares,
+                values=abc_values,
+            )
+        )
+        self.browse(ids).invalidate_recordset(
+            [
+                "abc_date",
+                "abc_turnover",
+                "abc_overdue_share",
+                "abc_value",
+                "write_uid",
+                "write_date",
+            ]
+        )
 
     @api.model
     def _cron_compute_abc(self):

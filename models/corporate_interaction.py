@@ -95,6 +95,8 @@ class CorporateInteraction(models.Model):
             self._table,
             ["client_id", "date"],
         )
+        # The activity counters follow every change of the table (triggers).
+        self.env["corporate.activity.counter"]._init_counters()
 
     @api.constrains("date")
     def _check_date(self):

@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from .corporate_activity_counter import COUNTER_TABLE
 from .corporate_interaction import INTERACTION_TYPES, OUTCOMES
 from .corporate_quota import metric_interaction_types
 
@@ -16,42 +17,48 @@ RATIOS = {
 class CorporateInteractionAnalysis(models.Model):
     """Call results and conversion, calls → offers → deals (R16).
 
-    A view over interactions with one row each and 0/1 measures, so that the
-    pivot groups by manager, client, department, type, outcome and any date
-    granularity (in the user's time zone), and the rates are true ratios of
-    sums whatever the grouping.  Calls and offers are what the quotas count
-    (``corporate.quota``'s INTERACTION_TYPE_METRIC), so the analysis agrees
-    with *My day* and the monthly report.
+    A view over the activity counters (``corporate.activity.counter``): one
+    row per manager, local day, type, outcome, client's manager, department
+    and company with the number of interactions, so that the pivot groups by
+    manager, department, type, outcome and any date granularity, and its cost
+    follows the number of managers and days, not of interactions.  ``date``
+    is the moment the manager's local day starts: a period filtered in the
+    manager's time zone holds exactly that period's days.  The rates are true
+    ratios of sums whatever the grouping.  Calls and offers are what the
+    quotas count (``corporate.quota``'s INTERACTION_TYPE_METRIC), so the
+    analysis agrees with *My day* and the monthly report.  Per client, the
+    interactions themselves are analysed (Activities → Interactions).
     """
 
     _name = "corporate.interaction.analysis"
     _description = "Call Results and Conversion"
     _auto = False
     _order = "date desc"
-    _rec_name = "client_id"
-    # Flushed before the view is read.
+    _rec_name = "user_id"
+    # Flushed before the view is read: the triggers update the counters then.
     _depends = {
         "corporate.interaction": [
             "date",
             "user_id",
             "client_id",
+            "client_user_id",
             "team_id",
             "company_id",
             "interaction_type",
             "outcome",
         ],
-        "corporate.client": ["partner_id"],
-        "res.partner": ["user_id"],
     }
 
-    date = fields.Datetime(readonly=True)
+    date = fields.Datetime(
+        readonly=True, help="Start of the account manager's local day of the interactions."
+    )
     user_id = fields.Many2one("res.users", string="Account manager", readonly=True)
-    client_id = fields.Many2one("corporate.client", readonly=True)
     client_user_id = fields.Many2one("res.users", string="Client's manager", readonly=True)
     team_id = fields.Many2one("crm.team", string="Department", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     interaction_type = fields.Selection(INTERACTION_TYPES, string="Type", readonly=True)
     outcome = fields.Selection(OUTCOMES, readonly=True)
+    interaction_count = fields.Integer(string="Interactions", readonly=True, aggregator="sum")
     call_count = fields.Integer(string="Calls", readonly=True, aggregator="sum")
     reached_count = fields.Integer(
         string="Calls reached",
@@ -73,25 +80,30 @@ class CorporateInteractionAnalysis(models.Model):
     def _table_query(self):
         return SQL(
             """
-            SELECT i.id,
-                   i.date,
-                   i.user_id,
-                   i.client_id,
-                   i.client_user_id,
-                   i.team_id,
-                   i.company_id,
-                   i.interaction_type,
-                   i.outcome,
-                   (i.interaction_type = ANY(%(calls)s))::int AS call_count,
-                   (i.interaction_type = ANY(%(calls)s) AND i.outcome IS NOT NULL
-                        AND i.outcome != 'no_answer')::int AS reached_count,
-                   (i.interaction_type = ANY(%(offers)s))::int AS offer_count,
-                   (i.outcome = 'deal')::int AS deal_count,
+            SELECT c.id,
+                   c.day_start AS date,
+                   c.user_id,
+                   NULLIF(c.client_user_id, 0) AS client_user_id,
+                   NULLIF(c.team_id, 0) AS team_id,
+                   c.company_id,
+                   c.interaction_type,
+                   NULLIF(c.outcome, '') AS outcome,
+                   c.count AS interaction_count,
+                   CASE WHEN c.interaction_type = ANY(%(calls)s) THEN c.count ELSE 0 END
+                       AS call_count,
+                   CASE WHEN c.interaction_type = ANY(%(calls)s)
+                             AND c.outcome NOT IN ('', 'no_answer') THEN c.count ELSE 0 END
+                       AS reached_count,
+                   CASE WHEN c.interaction_type = ANY(%(offers)s) THEN c.count ELSE 0 END
+                       AS offer_count,
+                   CASE WHEN c.outcome = 'deal' THEN c.count ELSE 0 END AS deal_count,
                    0.0::float AS reach_rate,
                    0.0::float AS offer_rate,
                    0.0::float AS deal_rate
-              FROM corporate_interaction i
+              FROM %(counters)s c
+             WHERE c.count != 0
             """,
+            counters=SQL.identifier(COUNTER_TABLE),
             calls=metric_interaction_types("calls"),
             offers=metric_interaction_types("email_offers", "phone_offers"),
         )

@@ -387,43 +387,26 @@ class CorporateQuota(models.Model):
         "other interaction") and new prospects (cards of the user created that
         day, archived ones included: finding a prospect is a fact of that day).
         Days are the users' local days; only days with activity are present,
-        each with every metric.  A period's figure is the sum of its days, so
-        this function may later read a per-manager/day/metric counter table
-        instead of the facts without any caller changing.
+        each with every metric.  A period's figure is the sum of its days.
+        Interactions are read from the activity counters
+        (``corporate.activity.counter``), whose size does not grow with the
+        number of interactions a day holds.
 
         Two grouped queries for any number of users.
         """
         result = {user.id: {} for user in users}
         if not users:
             return result
-        self.env["corporate.interaction"].flush_model(["user_id", "date", "interaction_type"])
-        self.env["corporate.client"].flush_model(["partner_id"])
-        self.env["res.partner"].flush_model(["user_id"])
-        bounds, (low, high) = self._bounds_table(users, date_from, date_to)
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """
-                SELECT i.user_id,
-                       %(day)s AS day,
-                       i.interaction_type,
-                       count(*)
-                  FROM corporate_interaction i
-                  JOIN %(bounds)s ON b.user_id = i.user_id
-                 WHERE i.date >= b.start_utc AND i.date < b.stop_utc
-                   AND i.date >= %(low)s AND i.date < %(high)s
-              GROUP BY 1, 2, 3
-                """,
-                day=self._local_day_sql(SQL.identifier("i", "date")),
-                bounds=bounds,
-                low=low,
-                high=high,
-            )
-        )
         rows = [
             (user_id, day, INTERACTION_TYPE_METRIC.get(itype, "other_interactions"), count)
-            for user_id, day, itype, count in cr.fetchall()
+            for user_id, day, itype, count in self.env[
+                "corporate.activity.counter"
+            ]._read_type_counts(users, date_from, date_to)
         ]
+        self.env["corporate.client"].flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["user_id"])
+        bounds, _range = self._bounds_table(users, date_from, date_to)
+        cr = self.env.cr
         cr.execute(
             SQL(
                 """

@@ -33,3 +33,4 @@ from . import test_confidentiality
 from . import test_access_combined
 from . import test_install
 from . import test_work_queue
+from . import test_activity_counter

@@ -410,13 +410,31 @@ class TestInteractionHooks(CorporateClientCase):
                 seen(self.manager_b), logged[self.manager_b] | covered | logged[self.manager_a]
             )
             self.client_a.user_id = self.manager_a
-        # The analysis follows the same rules.
+        # The analysis (activity counters) follows the same rules: each role
+        # counts there the interactions it may see.
         Analysis = self.env["corporate.interaction.analysis"]
         with freeze_time("2026-11-25 10:00:00"):
-            self.env.invalidate_all()
+            for user in (self.manager_a, self.manager_c, self.head_south, self.director):
+                self.env.invalidate_all()
+                self.assertEqual(
+                    dict(
+                        Analysis.with_user(user)._read_group(
+                            [], ["user_id"], ["interaction_count:sum"]
+                        )
+                    ),
+                    dict(
+                        self.Interaction.with_user(user)._read_group([], ["user_id"], ["__count"])
+                    ),
+                    user.login,
+                )
             self.assertEqual(
-                set(Analysis.with_user(self.head_south).search([("id", "in", everything.ids)]).ids),
-                set(logged[self.manager_c].ids),
+                sum(
+                    count
+                    for _user, count in Analysis.with_user(self.head_south)._read_group(
+                        [], ["user_id"], ["interaction_count:sum"]
+                    )
+                ),
+                len(seen(self.head_south)),
             )
 
     # ------------------------------------------------------------------ R16
@@ -467,10 +485,10 @@ class TestInteractionHooks(CorporateClientCase):
         # Totals are ratios of the sums, not averages of ratios.
         [(total_rate,)] = Analysis._read_group([], [], ["offer_rate:avg"])
         self.assertAlmostEqual(total_rate, round(100 * 2 / 6, 1))
-        by_client = Analysis.with_user(self.head_north).read_group(
-            [], ["client_id", "call_count:sum"], ["client_id"]
+        by_client_manager = Analysis.with_user(self.head_north).read_group(
+            [], ["client_user_id", "call_count:sum"], ["client_user_id"]
         )
         self.assertEqual(
-            {row["client_id"][0]: row["call_count"] for row in by_client},
-            {self.client_a.id: 4, self.client_b.id: 2},
+            {row["client_user_id"][0]: row["call_count"] for row in by_client_manager},
+            {self.client_a.user_id.id: 4, self.client_b.user_id.id: 2},
         )

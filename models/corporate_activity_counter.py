@@ -1,0 +1,294 @@
+from odoo import api, models
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, table_exists
+
+COUNTER_TABLE = "corporate_activity_counter"
+COUNTER_FUNCTION = "corporate_activity_counter_apply"
+# The dimensions of a counter row besides the manager and the local day: what the
+# quotas count (the type) and what the interaction analysis groups by.  NULLs are
+# stored as '' / 0 so that the row has one key.
+COUNTER_KEY = (
+    "user_id",
+    "day",
+    "tz",
+    "interaction_type",
+    "outcome",
+    "client_user_id",
+    "team_id",
+    "company_id",
+)
+
+
+class CorporateActivityCounter(models.AbstractModel):
+    """Interactions counted per manager, local day and dimension (issue 20).
+
+    A plain table, ``corporate_activity_counter``, holds the number of
+    interactions per manager (the interaction's ``user_id``), local day of the
+    manager (their time zone, else the company calendar's, else UTC: the
+    zone of ``corporate.quota._user_zones``), type, outcome, client's
+    manager, department and company.  Statement-level triggers on
+    ``corporate_interaction`` keep it up to date in the transaction of every
+    insert, update and delete, whether the ORM or SQL makes it (a related
+    field recomputed when a card changes hands included), with
+    ``INSERT ... ON CONFLICT DO UPDATE``: concurrent writers add to the same
+    row without losing a count (always in key order: two writers cannot
+    deadlock on the counters).
+
+    The figures of activity (``corporate.quota._activity_counts``) read it, so
+    their cost depends on the managers and days asked for, not on the history.
+    ``day_start`` is the UTC moment the manager's local day starts.
+
+    The table is not an ORM model: the engine reads it in SQL for the users
+    its callers are allowed to see, and the interaction analysis
+    (``corporate.interaction.analysis``) is a view of it, with the record
+    rules of the interactions.  ``_rebuild`` recomputes it from the
+    interactions (on install and upgrade when the table is missing, from
+    ``tools/rebuild_activity_counters.py``, and for a manager whose time zone
+    changed).
+    """
+
+    _name = "corporate.activity.counter"
+    _description = "Activity Counters"
+
+    # ------------------------------------------------------------------ SQL pieces
+    @api.model
+    def _zone_sql(self, user_column):
+        """SQL: the time zone name of the user in ``user_column`` (as _user_zones)."""
+        return SQL(
+            """COALESCE(
+                (SELECT NULLIF(zp.tz, '') FROM res_users zu
+                   JOIN res_partner zp ON zp.id = zu.partner_id
+                  WHERE zu.id = %(user)s),
+                (SELECT NULLIF(zr.tz, '') FROM res_users zu
+                   JOIN res_company zc ON zc.id = zu.company_id
+                   JOIN resource_calendar zr ON zr.id = zc.resource_calendar_id
+                  WHERE zu.id = %(user)s),
+                'UTC')""",
+            user=user_column,
+        )
+
+    @api.model
+    def _aggregate_sql(self, source, sign=1):
+        """SQL: the counter rows of the interactions in ``source`` (alias r), each
+        row's count multiplied by ``sign``; columns in COUNTER_KEY order + n."""
+        return SQL(
+            """
+            SELECT r.user_id,
+                   timezone(z.tz, timezone('UTC', r.date))::date,
+                   z.tz,
+                   r.interaction_type,
+                   COALESCE(r.outcome, ''),
+                   COALESCE(r.client_user_id, 0),
+                   COALESCE(r.team_id, 0),
+                   r.company_id,
+                   %(sign)s * count(*)
+              FROM %(source)s AS r
+              JOIN (SELECT u.user_id, %(zone)s AS tz
+                      FROM (SELECT DISTINCT s.user_id FROM %(source)s AS s) AS u) AS z
+                ON z.user_id = r.user_id
+          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            """,
+            source=source,
+            sign=SQL(str(int(sign))),
+            zone=self._zone_sql(SQL("u.user_id")),
+        )
+
+    @api.model
+    def _upsert_sql(self, rows):
+        """SQL: add the rows (COUNTER_KEY + n) to the counters."""
+        key = SQL(", ").join(SQL.identifier(column) for column in COUNTER_KEY)
+        return SQL(
+            """
+            INSERT INTO %(table)s AS c (%(key)s, day_start, count)
+            SELECT %(delta_key)s,
+                   timezone('UTC', timezone(delta.tz, delta.day::timestamp)), delta.n
+              FROM (%(rows)s) AS delta
+             WHERE delta.n != 0
+             -- Rows locked in one order by every writer: no deadlock between two
+             -- transactions counting the same days.
+          ORDER BY %(delta_key)s
+            ON CONFLICT (%(key)s) DO UPDATE SET count = c.count + EXCLUDED.count
+            """,
+            table=SQL.identifier(COUNTER_TABLE),
+            key=key,
+            delta_key=SQL(", ").join(SQL.identifier("delta", column) for column in COUNTER_KEY),
+            rows=rows,
+        )
+
+    # ------------------------------------------------------------------ set-up
+    @api.model
+    def _init_counters(self):
+        """Create the table and the triggers (idempotent); fill a new table."""
+        cr = self.env.cr
+        if table_exists(cr, COUNTER_TABLE) and not column_exists(cr, COUNTER_TABLE, "day_start"):
+            # A counter table of an earlier shape: it only holds derived data.
+            cr.execute(SQL("DROP TABLE %s", SQL.identifier(COUNTER_TABLE)))
+        created = not table_exists(cr, COUNTER_TABLE)
+        if created:
+            cr.execute(
+                SQL(
+                    """
+                    CREATE TABLE %(table)s (
+                        id bigserial NOT NULL UNIQUE,
+                        user_id integer NOT NULL,
+                        day date NOT NULL,
+                        tz varchar NOT NULL,
+                        interaction_type varchar NOT NULL,
+                        outcome varchar NOT NULL,
+                        client_user_id integer NOT NULL,
+                        team_id integer NOT NULL,
+                        company_id integer NOT NULL,
+                        day_start timestamp NOT NULL,
+                        count integer NOT NULL,
+                        PRIMARY KEY (user_id, day, tz, interaction_type, outcome,
+                                     client_user_id, team_id, company_id)
+                    )
+                    """,
+                    table=SQL.identifier(COUNTER_TABLE),
+                )
+            )
+        # Net change of a statement: old rows count -1, new rows +1; an update
+        # that changes none of the dimensions (a note, write_date) adds nothing.
+        delta_old = self._aggregate_sql(SQL("old_rows"), -1)
+        delta_new = self._aggregate_sql(SQL("new_rows"), 1)
+        both = SQL(
+            "SELECT user_id, day, tz, interaction_type, outcome, client_user_id, team_id,"
+            " company_id, sum(n)::int AS n FROM (%s UNION ALL %s) AS d(user_id, day, tz,"
+            " interaction_type, outcome, client_user_id, team_id, company_id, n)"
+            " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
+            delta_old,
+            delta_new,
+        )
+
+        def named(rows):
+            return SQL(
+                "SELECT * FROM (%s) AS d(user_id, day, tz, interaction_type, outcome,"
+                " client_user_id, team_id, company_id, n)",
+                rows,
+            )
+
+        body = SQL(
+            """
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    %(insert)s;
+                ELSIF TG_OP = 'DELETE' THEN
+                    %(delete)s;
+                ELSE
+                    %(update)s;
+                END IF;
+                RETURN NULL;
+            END;
+            """,
+            insert=self._upsert_sql(named(delta_new)),
+            delete=self._upsert_sql(named(delta_old)),
+            update=self._upsert_sql(both),
+        )
+        # The function body is a literal: render the (constant) SQL first.
+        text = cr.mogrify(body.code, body.params).decode()
+        cr.execute(
+            SQL(
+                "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS %s",
+                SQL.identifier(COUNTER_FUNCTION),
+                text,
+            )
+        )
+        for event, tables in (
+            ("INSERT", "NEW TABLE AS new_rows"),
+            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("DELETE", "OLD TABLE AS old_rows"),
+        ):
+            name = f"{COUNTER_TABLE}_{event.lower()}"
+            cr.execute(
+                SQL(
+                    "DROP TRIGGER IF EXISTS %(name)s ON corporate_interaction;"
+                    " CREATE TRIGGER %(name)s AFTER %(event)s ON corporate_interaction"
+                    " REFERENCING %(tables)s FOR EACH STATEMENT EXECUTE FUNCTION %(func)s()",
+                    name=SQL.identifier(name),
+                    event=SQL(event),
+                    tables=SQL(tables),
+                    func=SQL.identifier(COUNTER_FUNCTION),
+                )
+            )
+        if created:
+            self._rebuild()
+
+    @api.model
+    def _rebuild(self, users=None):
+        """Recompute the counters from the interactions (of ``users``, else all).
+
+        Returns the number of counter rows written.
+        """
+        self.env["corporate.interaction"].flush_model()
+        self.env["res.users"].flush_model(["partner_id", "company_id"])
+        self.env["res.partner"].flush_model(["tz"])
+        cr = self.env.cr
+        if users is None:
+            cr.execute(SQL("DELETE FROM %s", SQL.identifier(COUNTER_TABLE)))
+            source = SQL("corporate_interaction")
+        else:
+            cr.execute(
+                SQL(
+                    "DELETE FROM %s WHERE user_id = ANY(%s)",
+                    SQL.identifier(COUNTER_TABLE),
+                    list(users.ids),
+                )
+            )
+            source = SQL(
+                "(SELECT * FROM corporate_interaction WHERE user_id = ANY(%s))",
+                list(users.ids),
+            )
+        cr.execute(
+            self._upsert_sql(
+                SQL(
+                    "SELECT * FROM (%s) AS d(user_id, day, tz, interaction_type, outcome,"
+                    " client_user_id, team_id, company_id, n)",
+                    self._aggregate_sql(source),
+                )
+            )
+        )
+        return cr.rowcount
+
+    # ------------------------------------------------------------------ reading
+    @api.model
+    def _read_type_counts(self, users, date_from, date_to):
+        """[(user_id, local day, interaction_type, count)] of date_from..date_to.
+
+        One query; a manager whose counters were kept in another time zone than
+        their current one (their zone changed) is rebuilt first.
+        """
+        if not users:
+            return []
+        Quota = self.env["corporate.quota"]
+        self.env["corporate.interaction"].flush_model()
+        zones = Quota._user_zones(users)
+        ids = list(zones)
+        names = [zones[user_id].zone for user_id in ids]
+        query = SQL(
+            """
+            SELECT c.user_id, c.day, c.interaction_type,
+                   sum(c.count) FILTER (WHERE c.tz = b.tz AND c.day BETWEEN %(start)s AND %(stop)s),
+                   bool_or(c.tz != b.tz)
+              FROM %(table)s c
+              JOIN unnest(%(ids)s::int[], %(names)s::varchar[]) AS b(user_id, tz)
+                ON b.user_id = c.user_id
+             WHERE c.day BETWEEN %(start)s::date - 2 AND %(stop)s::date + 2
+          GROUP BY 1, 2, 3
+            """,
+            table=SQL.identifier(COUNTER_TABLE),
+            ids=ids,
+            names=names,
+            start=date_from,
+            stop=date_to,
+        )
+        cr = self.env.cr
+        cr.execute(query)
+        rows = cr.fetchall()
+        stale = {row[0] for row in rows if row[4]}
+        if stale:
+            self._rebuild(self.env["res.users"].browse(sorted(stale)))
+            cr.execute(query)
+            rows = cr.fetchall()
+        return [
+            (user_id, day, itype, count) for user_id, day, itype, count, _stale in rows if count
+        ]
