@@ -339,6 +339,7 @@ class TestTranslatedTexts(ReportCase):
                 "April",
                 "September",
                 "November",
+                "Logo",
             },
             "ru_RU": {"Email", "email", "ID"},
         }
