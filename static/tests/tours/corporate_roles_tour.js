@@ -81,7 +81,8 @@ registry.category("web_tour.tours").add("corporate_client_manager_colleague_card
             trigger: ".modal:contains('It concerns a client you do not manage')",
         },
         {
-            trigger: ".modal .modal-footer .btn-primary",
+            content: "Close the error (whichever button its footer has)",
+            trigger: ".modal:contains('It concerns a client you do not manage') .modal-footer button",
             run: "click",
         },
         {
