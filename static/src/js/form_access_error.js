@@ -32,9 +32,11 @@ patch(FormController.prototype, {
                     ],
                     target: "current",
                 };
-                // Opening an action closes the dialogs: show the error once it is there.
+                // Show the error once the action is there, alone: Odoo's own
+                // dialog of this error may come before or while it opens.
                 browser.setTimeout(async () => {
                     await actionService.doAction(fallback, { clearBreadcrumbs: true });
+                    dialogService.closeAll();
                     dialogService.add(WarningDialog, {
                         exceptionName: data.name,
                         message: data.message,
