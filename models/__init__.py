@@ -8,6 +8,7 @@ from . import res_partner
 from . import corporate_access_guard
 from . import corporate_client
 from . import corporate_client_document
+from . import corporate_reader_name
 from . import corporate_client_contact
 from . import corporate_client_competitor
 from . import corporate_substitution

@@ -33,7 +33,13 @@ class CorporateGreeting(models.Model):
 
     _name = "corporate.greeting"
     _description = "Client Greeting"
-    _inherit = ["corporate.client.document", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "corporate.client.document",
+        "mail.thread",
+        "mail.activity.mixin",
+        "corporate.reader.name",
+    ]
+    _corporate_name_depends = ("occasion", "contact_id", "holiday_id", "client_id", "year")
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -63,18 +69,6 @@ class CorporateGreeting(models.Model):
             "This client has already been greeted for this occasion this year.",
         ),
     ]
-
-    @api.depends("occasion", "contact_id", "holiday_id", "client_id", "year")
-    def _compute_name(self):
-        for greeting in self:
-            greeting.name = greeting._corporate_name()
-
-    @api.depends("occasion", "contact_id", "holiday_id", "client_id", "year")
-    @api.depends_context("lang")
-    def _compute_display_name(self):
-        # The stored name serves searches; readers see the name in their language.
-        for greeting in self:
-            greeting.display_name = greeting._corporate_name()
 
     def _corporate_name(self):
         self.ensure_one()

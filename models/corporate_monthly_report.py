@@ -72,7 +72,9 @@ class CorporateMonthlyReport(models.Model):
         "corporate.access.guard",
         "mail.thread",
         "mail.activity.mixin",
+        "corporate.reader.name",
     ]
+    _corporate_name_depends = ("user_id", "date_from")
     # Submitted by the manager, approved or returned by the head or the director.
     _corporate_workflow_fields = (
         "state",
@@ -245,18 +247,6 @@ class CorporateMonthlyReport(models.Model):
         return self.env.ref("corporate_client.mt_monthly_report_created")
 
     # ------------------------------------------------------------------ computes
-    @api.depends("user_id", "date_from")
-    def _compute_name(self):
-        for report in self:
-            report.name = report._corporate_name()
-
-    @api.depends("user_id", "date_from")
-    @api.depends_context("lang")
-    def _compute_display_name(self):
-        # The stored name serves searches; readers see the name in their language.
-        for report in self:
-            report.display_name = report._corporate_name()
-
     def _corporate_name(self):
         self.ensure_one()
         return self.env._(

@@ -25,7 +25,9 @@ class CorporatePlan(models.Model):
         "corporate.access.guard",
         "mail.thread",
         "mail.activity.mixin",
+        "corporate.reader.name",
     ]
+    _corporate_name_depends = ("user_id", "date_from")
     # Submitted by the manager, approved by the head or the director: through the actions.
     _corporate_workflow_fields = ("state", "approved_by_id", "approved_date")
     _corporate_scope_fields = ("user_id",)
@@ -90,18 +92,6 @@ class CorporatePlan(models.Model):
             "A manager has one work plan per month.",
         ),
     ]
-
-    @api.depends("user_id", "date_from")
-    def _compute_name(self):
-        for plan in self:
-            plan.name = plan._corporate_name()
-
-    @api.depends("user_id", "date_from")
-    @api.depends_context("lang")
-    def _compute_display_name(self):
-        # The stored name serves searches; readers see the name in their language.
-        for plan in self:
-            plan.display_name = plan._corporate_name()
 
     def _corporate_name(self):
         self.ensure_one()

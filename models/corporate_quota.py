@@ -53,7 +53,8 @@ class CorporateQuota(models.Model):
     """
 
     _name = "corporate.quota"
-    _inherit = ["corporate.access.guard"]
+    _inherit = ["corporate.access.guard", "corporate.reader.name"]
+    _corporate_name_depends = ("metric", "period", "target", "scope", "team_id", "user_id")
     # A head's quota stays within the departments they lead (checked after a write).
     _corporate_scope_fields = ("user_id", "team_id")
     _description = "Activity Quota"
@@ -89,18 +90,6 @@ class CorporateQuota(models.Model):
                 quota.scope, quota.scope_rank = "team", 2
             else:
                 quota.scope, quota.scope_rank = "company", 1
-
-    @api.depends("metric", "period", "target", "scope", "team_id", "user_id")
-    def _compute_name(self):
-        for quota in self:
-            quota.name = quota._corporate_name()
-
-    @api.depends("metric", "period", "target", "scope", "team_id", "user_id")
-    @api.depends_context("lang")
-    def _compute_display_name(self):
-        # The stored name serves searches; readers see the name in their language.
-        for quota in self:
-            quota.display_name = quota._corporate_name()
 
     def _corporate_name(self):
         self.ensure_one()

@@ -15,7 +15,13 @@ class CorporateSubstitution(models.Model):
 
     _name = "corporate.substitution"
     _description = "Manager Substitution"
-    _inherit = ["mail.thread", "mail.activity.mixin", "corporate.access.guard"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "corporate.access.guard",
+        "corporate.reader.name",
+    ]
+    _corporate_name_depends = ("absent_user_id", "substitute_user_id", "date_from", "date_to")
     _order = "date_from desc, id desc"
     # Only the director confirms or cancels (R3): through the actions.
     _corporate_workflow_fields = ("state",)
@@ -66,18 +72,6 @@ class CorporateSubstitution(models.Model):
         store=True,
         index=True,
     )
-
-    @api.depends("absent_user_id", "substitute_user_id", "date_from", "date_to")
-    def _compute_name(self):
-        for sub in self:
-            sub.name = sub._corporate_name()
-
-    @api.depends("absent_user_id", "substitute_user_id", "date_from", "date_to")
-    @api.depends_context("lang")
-    def _compute_display_name(self):
-        # The stored name serves searches; readers see the name in their language.
-        for sub in self:
-            sub.display_name = sub._corporate_name()
 
     def _corporate_name(self):
         self.ensure_one()

@@ -1,7 +1,12 @@
 from contextlib import contextmanager
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase, new_test_user
+
+
+class _Rollback(Exception):
+    """Raised to undo an operation that succeeded."""
 
 
 class CorporateClientCase(TransactionCase):
@@ -106,6 +111,22 @@ class CorporateClientCase(TransactionCase):
                 "role": "decision_maker",
             }
         )
+
+    def _attempt(self, user, operation, target, refusals=(AccessError,)):
+        """Run ``target(env of user, operation)`` and undo it: True if it went
+        through, False if refused with one of ``refusals``."""
+        self.env.invalidate_all()
+        try:
+            with self.cr.savepoint():
+                target(self.env(user=user.id), operation)
+                self.env.flush_all()
+                raise _Rollback()
+        except _Rollback:
+            return True
+        except refusals:
+            return False
+        finally:
+            self.env.invalidate_all()
 
     @contextmanager
     def assertRaisesRegex(self, exception, regex):

@@ -11,10 +11,6 @@ R, W, C, U = "read", "write", "create", "unlink"
 ALL = (R, W, C, U)
 
 
-class _Rollback(Exception):
-    """Raised to undo an operation that succeeded."""
-
-
 BEFORE, DURING, AFTER = "2026-11-30 10:00:00", "2026-12-05 10:00:00", "2026-12-12 10:00:00"
 
 
@@ -62,22 +58,6 @@ class TestAccessMatrix(CorporateClientCase):
             "accountant": cls.accountant,
             "internal user": cls.employee,
         }
-
-    # ------------------------------------------------------------------ helpers
-    def _attempt(self, user, operation, target):
-        """Run one operation as ``user``; return True, or False on AccessError."""
-        self.env.invalidate_all()
-        try:
-            with self.cr.savepoint():
-                target(self.env(user=user.id), operation)
-                self.env.flush_all()
-                raise _Rollback()
-        except _Rollback:
-            return True
-        except AccessError:
-            return False
-        finally:
-            self.env.invalidate_all()
 
     def _card_op(self, env, operation):
         card = env["corporate.client"].browse(self.client_a.id)

@@ -18,10 +18,6 @@ OWNER = "manager A"
 LEADER = "head of A's department"
 
 
-class _Rollback(Exception):
-    """Raised to undo an operation that succeeded."""
-
-
 @tagged("post_install", "-at_install")
 class TestAccessCombined(CorporateClientCase):
     @classmethod
@@ -83,18 +79,7 @@ class TestAccessCombined(CorporateClientCase):
     # ------------------------------------------------------------------ helpers
     def _attempt(self, user, operation, target):
         """Run one operation as ``user``: True, or False when refused."""
-        self.env.invalidate_all()
-        try:
-            with self.cr.savepoint():
-                target(self.env(user=user.id), operation)
-                self.env.flush_all()
-                raise _Rollback()
-        except _Rollback:
-            return True
-        except (AccessError, UserError):
-            return False
-        finally:
-            self.env.invalidate_all()
+        return super()._attempt(user, operation, target, refusals=(AccessError, UserError))
 
     def _assert_matrix(self, target, expected, operations=ALL):
         for role, user in self.roles.items():

@@ -12,10 +12,6 @@ R, W, C, U = "read", "write", "create", "unlink"
 ALL = (R, W, C, U)
 
 
-class _Rollback(Exception):
-    """Raised to undo an operation that succeeded."""
-
-
 @tagged("post_install", "-at_install")
 class TestCareAccess(CorporateClientCase):
     @classmethod
@@ -50,20 +46,6 @@ class TestCareAccess(CorporateClientCase):
             "accountant": cls.accountant,
             "internal user": cls.employee,
         }
-
-    def _attempt(self, user, operation, target):
-        self.env.invalidate_all()
-        try:
-            with self.cr.savepoint():
-                target(self.env(user=user.id), operation)
-                self.env.flush_all()
-                raise _Rollback()
-        except _Rollback:
-            return True
-        except AccessError:
-            return False
-        finally:
-            self.env.invalidate_all()
 
     def _assert_matrix(self, target, expected):
         for role, user in self.roles.items():

@@ -19,8 +19,9 @@ from .report_common import ReportCase
 LANGS = {"ru_RU": "ru.po", "id_ID": "id.po"}
 
 
-@tagged("post_install", "-at_install")
-class TestTranslations(ReportCase):
+class TranslatedCase(ReportCase):
+    """The report world with Indonesian and Russian active and the addon's terms loaded."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -30,6 +31,9 @@ class TestTranslations(ReportCase):
             ["corporate_client"], list(LANGS), overwrite=True
         )
 
+
+@tagged("post_install", "-at_install")
+class TestTranslations(TranslatedCase):
     def _catalog(self, code):
         path = os.path.join(get_module_path("corporate_client"), "i18n", LANGS[code])
         return {entry.msgid: entry.msgstr for entry in polib.pofile(path) if entry.msgid}
@@ -127,7 +131,7 @@ class TestTranslations(ReportCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTranslatedTexts(ReportCase):
+class TestTranslatedTexts(TranslatedCase):
     """Texts computed or written by the addon reach each reader in their language:
     the card's missing data, activity summaries, record names, chatter lines and
     decimals (issue 17)."""
@@ -135,11 +139,6 @@ class TestTranslatedTexts(ReportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for code in LANGS:
-            cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["corporate_client"], list(LANGS), overwrite=True
-        )
         cls.catalogs = {
             code: {
                 entry.msgid: entry.msgstr

@@ -428,6 +428,20 @@ def install_db(src, env, conf, db, demo, log_level="warn", deps=None):
     say(f"database {db} ready in {time.time() - started:.0f} s")
 
 
+def addon_logged(src, env, conf, db, flag, log):
+    """Install (``-i``) or update (``-u``) the addon in ``db``, the full log in ``log``."""
+    with open(log, "w") as fh:
+        return run(
+            odoo_bin(src)
+            + ["-c", conf, "-d", db, flag, ADDON, "--stop-after-init", "--no-http"]
+            + ["--log-level=info"],
+            env=env,
+            check=False,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
+
+
 def cmd_demo(args):
     src, env = setup()
     db = args.db or "corporate_client_demo"
@@ -909,16 +923,7 @@ def cmd_install_check(_args):
     log = WORK / "install_check.log"
     say(f"installing {ADDON} with demo data into {db} (log: {log})")
     t0 = time.time()
-    with open(log, "w") as fh:
-        res = run(
-            odoo_bin(src)
-            + ["-c", conf, "-d", db, "-i", ADDON, "--stop-after-init", "--no-http"]
-            + ["--log-level=info"],
-            env=env,
-            check=False,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-        )
+    res = addon_logged(src, env, conf, db, "-i", log)
     install_time = time.time() - t0
     problems = log_problems(log.read_text())
     with tempfile.TemporaryDirectory() as tmp:
@@ -1030,16 +1035,7 @@ def cmd_upgrade_check(args):
         log = WORK / "upgrade_check.log"
         say(f"-u {ADDON} with this checkout's code (log: {log})")
         t0 = time.time()
-        with open(log, "w") as fh:
-            res = run(
-                odoo_bin(src)
-                + ["-c", conf, "-d", db, "-u", ADDON, "--stop-after-init", "--no-http"]
-                + ["--log-level=info"],
-                env=env,
-                check=False,
-                stdout=fh,
-                stderr=subprocess.STDOUT,
-            )
+        res = addon_logged(src, env, conf, db, "-u", log)
         upgrade_time = time.time() - t0
         problems = log_problems(log.read_text(), levels=("ERROR", "CRITICAL"))
         for line in log_problems(log.read_text(), levels=("WARNING",))[:20]:
