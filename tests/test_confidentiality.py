@@ -142,6 +142,7 @@ class TestConfidentiality(CorporateClientCase):
             self.env["corporate.client"].with_user(self.all_documents).search([])
 
     # ------------------------------------------------------------------ item 3
+    @freeze_time("2026-11-25 03:00:00")
     def test_only_the_director_confirms_substitutions(self):
         Sub = self.env["corporate.substitution"].with_user(self.head_north)
         vals = {
