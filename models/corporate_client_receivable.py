@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from babel.numbers import format_decimal
@@ -5,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
 
 RELIABILITY_CLASSES = [
@@ -217,25 +219,17 @@ class CorporateClient(models.Model):
         for card in self:
             card.receivable_currency_id = self.env.company.currency_id
 
-    @api.model
-    def _receivable_domain(self, partners):
-        return [
-            ("partner_id", "in", partners.ids),
-            ("company_id", "=", self.env.company.id),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-        ]
-
     def _receivable_data(self):
-        """Receivable figures of every card of ``self``, with a fixed number of queries.
+        """Receivable figures of every card of ``self``: two SQL aggregates.
 
-        Returns {card id: dict}. Amounts are in the company currency
-        (``amount_residual``); days are counted from the due date.
+        Returns {partner id: dict}. Amounts are in the company currency
+        (``amount_residual``); days are counted from the due date.  The open
+        items are those of ``corporate.receivable.report``, the one place that
+        ages a journal item (due date, else the entry's date, as Odoo's Aged
+        Receivable; unapplied credits included).
         """
         today = fields.Date.context_today(self)
         # _origin: a card being edited (onchange) has the figures of its saved self.
-        partners = self.partner_id._origin
-        AML = self.env["account.move.line"].sudo()
         data = {
             card.partner_id._origin.id: {
                 "total": 0.0,
@@ -244,70 +238,96 @@ class CorporateClient(models.Model):
                 "positive_total": 0.0,
                 "positive_overdue": 0.0,
                 "oldest_days": 0,
-                "late_days": [],
+                "late_days_sum": 0,
+                "late_count": 0,
                 "history": False,
             }
             for card in self
         }
-        # The open items as the receivables analysis ages them (due date, else
-        # the entry's date, as Odoo's Aged Receivable).
+        partner_ids = [partner_id for partner_id in data if partner_id]
+        if not partner_ids:
+            return data
+        company = self.env.company
         Aging = self.env["corporate.receivable.report"].sudo()
-        open_items = [
-            ("partner_id", "in", partners.ids),
-            ("company_id", "=", self.env.company.id),
-        ]
-        # 1. Aging of every open line (unapplied credits included, as Odoo's aged report).
-        for partner, aging, amount in Aging._read_group(
-            open_items, ["partner_id", "aging"], ["amount_residual:sum"]
-        ):
-            values = data[partner.id]
-            values["total"] += amount
-            values["history"] = True
-            values["buckets"][AGING_FIELDS[aging]] += amount
-            if aging != "0_not_due":
-                values["overdue"] += amount
-        # 2. Open debts only: overdue ratio, oldest overdue, days late of open instalments.
-        for partner, days, amount, count in Aging._read_group(
-            [*open_items, ("amount_residual", ">", 0)],
-            ["partner_id", "days_overdue"],
-            ["amount_residual:sum", "__count"],
-        ):
-            values = data[partner.id]
-            values["positive_total"] += amount
-            if days > 0:
-                values["positive_overdue"] += amount
-                values["oldest_days"] = max(values["oldest_days"], days)
-                values["late_days"] += [days] * count
-        # 3. Instalments paid in full, due within the last 12 months: payment date
-        #    is the latest date of their reconciliations.
-        paid = (
-            self.env["account.partial.reconcile"]
-            .sudo()
-            ._read_group(
-                [
-                    (
-                        "debit_move_id",
-                        "any",
-                        [
-                            *self._receivable_domain(partners),
-                            ("reconciled", "=", True),
-                            ("move_id.move_type", "=", "out_invoice"),
-                            ("date_maturity", ">=", today - timedelta(days=365)),
-                        ],
-                    )
-                ],
-                ["debit_move_id"],
-                ["max_date:max"],
+        bucket_sums = SQL(", ").join(
+            SQL("COALESCE(SUM(r.amount_residual) FILTER (WHERE r.aging = %s), 0)", aging)
+            for aging in AGING_FIELDS
+        )
+        # 1. Aging of every open item; the open debts alone (positive residual)
+        #    give the overdue ratio, the oldest overdue and the days late so far.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.partner_id,
+                       SUM(r.amount_residual),
+                       COALESCE(SUM(r.amount_residual) FILTER (WHERE r.days_overdue > 0), 0),
+                       COALESCE(SUM(r.amount_residual) FILTER (WHERE r.amount_residual > 0), 0),
+                       COALESCE(SUM(r.amount_residual)
+                                FILTER (WHERE r.amount_residual > 0 AND r.days_overdue > 0), 0),
+                       COALESCE(MAX(r.days_overdue) FILTER (WHERE r.amount_residual > 0), 0),
+                       COALESCE(SUM(r.days_overdue)
+                                FILTER (WHERE r.amount_residual > 0 AND r.days_overdue > 0), 0),
+                       COUNT(*) FILTER (WHERE r.amount_residual > 0 AND r.days_overdue > 0),
+                       %(buckets)s
+                  FROM (%(report)s) r
+                 WHERE r.partner_id = ANY(%(partners)s) AND r.company_id = %(company)s
+                 GROUP BY r.partner_id
+                """,
+                buckets=bucket_sums,
+                report=Aging._table_query,
+                partners=partner_ids,
+                company=company.id,
             )
         )
-        # Only the two fields needed, not every column of thousands of lines.
-        AML.browse([line.id for line, _paid_on in paid]).fetch(["partner_id", "date_maturity"])
-        for line, paid_on in paid:
-            values = data.get(line.partner_id.id)
-            if values is None or not line.date_maturity:
-                continue
+        for row in self.env.cr.fetchall():
+            partner_id, total, overdue, pos_total, pos_overdue, oldest, late_sum, late_n = row[:8]
+            values = data[partner_id]
+            values.update(
+                total=total,
+                overdue=overdue,
+                positive_total=pos_total,
+                positive_overdue=pos_overdue,
+                oldest_days=oldest,
+                late_days_sum=late_sum,
+                late_count=late_n,
+                history=True,
+                buckets=dict(zip(AGING_FIELDS.values(), row[8:], strict=True)),
+            )
+        # 2. Invoice instalments paid in full and due within the last 12 months:
+        #    paid on the latest date of their reconciliations.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT aml.partner_id,
+                       SUM(GREATEST(paid.paid_on - aml.date_maturity, 0)),
+                       COUNT(*)
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN account_move move ON move.id = aml.move_id
+                  JOIN LATERAL (
+                       SELECT MAX(apr.max_date) AS paid_on
+                         FROM account_partial_reconcile apr
+                        WHERE apr.debit_move_id = aml.id
+                  ) paid ON paid.paid_on IS NOT NULL
+                 WHERE aml.partner_id = ANY(%(partners)s)
+                   AND aml.company_id = %(company)s
+                   AND account.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND aml.reconciled
+                   AND move.move_type = 'out_invoice'
+                   AND aml.date_maturity >= %(since)s
+                 GROUP BY aml.partner_id
+                """,
+                partners=partner_ids,
+                company=company.id,
+                since=today - timedelta(days=365),
+            )
+        )
+        for partner_id, late_sum, late_n in self.env.cr.fetchall():
+            values = data[partner_id]
+            values["late_days_sum"] += late_sum
+            values["late_count"] += late_n
             values["history"] = True
-            values["late_days"].append(max(0, (paid_on - line.date_maturity).days))
         return data
 
     def _complaint_counts(self):
@@ -328,36 +348,67 @@ class CorporateClient(models.Model):
             )
         }
 
-    def _reliability_assessments(self, data=None):
+    def _credit_limits(self):
+        """{partner id: credit limit in the current company} of the cards, one query."""
+        # The credit limit is an accounting field: what it gives is part of the score.
+        partners = self.sudo().partner_id._origin.with_company(self.env.company)
+        return {partner.id: partner.credit_limit or 0.0 for partner in partners}
+
+    def _reliability_assessments(self, data=None, explain=True):
         """{card id: (factors, score, points lost per factor)} of every card, in batch.
 
-        ``data``: the cards' ``_receivable_data()`` when the caller already has it.
+        ``data``: the cards' ``_receivable_data()`` when the caller already has it;
+        without ``explain`` the factors carry no words (see ``_reliability_factors``).
         """
         data = self._receivable_data() if data is None else data
         complaints = self._complaint_counts()
+        limits = self._credit_limits()
+        weights = self.env.company._corporate_reliability_weights()
+        today = fields.Date.context_today(self)
         result = {}
-        # The credit limit is an accounting field: what it gives is part of the score.
         for card in self.sudo():
-            factors = card._reliability_factors(data[card.partner_id._origin.id], complaints)
+            partner_id = card.partner_id._origin.id
+            factors = card._reliability_factors(
+                data[partner_id],
+                complaints.get(card.id, 0),
+                limits.get(partner_id, 0.0),
+                weights,
+                today,
+                explain=explain,
+            )
             result[card.id] = (factors, *self._reliability_score(factors))
         return result
 
     @api.depends_context("company", "date")
     def _compute_receivables(self):
         data = self._receivable_data()
-        company = self.env.company
+        limits = self._credit_limits()
+        currency = self.env.company.currency_id
+        columns = defaultdict(list)
         for card in self:
-            values = data[card.partner_id._origin.id]
-            card.receivable_total = values["total"]
-            card.receivable_overdue = values["overdue"]
+            partner_id = card.partner_id._origin.id
+            values = data[partner_id]
+            columns["receivable_total"].append(values["total"])
+            columns["receivable_overdue"].append(values["overdue"])
             for bucket, amount in values["buckets"].items():
-                card[bucket] = amount
-            card.receivable_oldest_overdue_days = values["oldest_days"]
-            late = values["late_days"]
-            card.receivable_avg_days_late = sum(late) / len(late) if late else 0.0
-            limit = card.partner_id.with_company(company).credit_limit or 0.0
-            card.corporate_credit_limit = limit
-            card.credit_usage = values["total"] / limit if limit > 0 else 0.0
+                columns[bucket].append(amount)
+            columns["receivable_oldest_overdue_days"].append(values["oldest_days"])
+            columns["receivable_avg_days_late"].append(
+                round(values["late_days_sum"] / values["late_count"], 1)
+                if values["late_count"]
+                else 0.0
+            )
+            limit = currency.round(limits.get(partner_id, 0.0))
+            columns["corporate_credit_limit"].append(limit)
+            columns["credit_usage"].append(round(values["total"] / limit, 3) if limit > 0 else 0.0)
+        # Thousands of cards at once (a list of all clients, an export): the
+        # figures go to the cache a column at a time, as the ORM's own fetch
+        # puts what it reads, instead of 11 assignments per card (2.2 s -> see
+        # README figures for 5,000 cards).  They are in the cache's format
+        # already: sums of currency-rounded residuals, ratios rounded to the
+        # fields' digits.
+        for fname, column in columns.items():
+            self.env.cache.update(self, self._fields[fname], column)
 
     @api.depends(
         "partner_id",
@@ -377,7 +428,8 @@ class CorporateClient(models.Model):
         results = {}
         for company, ids in by_company.items():
             cards = self.browse(ids).with_company(company)
-            for card_id, (_factors, score, _lost) in cards._reliability_assessments().items():
+            assessments = cards._reliability_assessments(explain=False)
+            for card_id, (_factors, score, _lost) in assessments.items():
                 results[card_id] = (score, cards._reliability_class(score))
         for card in self:
             card.reliability_score, card.reliability_class = results[card.id]
@@ -440,106 +492,110 @@ class CorporateClient(models.Model):
         """
         return format_decimal(value, "#,##0.0", locale=babel_locale_parse(self.env.lang))
 
-    def _reliability_factors(self, values, complaints):
-        """[(key, label, weight, subscore 0-100 or None if unknown, detail)]."""
+    def _reliability_factors(self, values, complaints, limit, weights, today, explain=True):
+        """[(key, label, weight, subscore 0-100 or None if unknown, detail)].
+
+        ``values``: the card's ``_receivable_data()``; ``complaints``: its count
+        of the last 12 months; ``limit``: its credit limit.  Without ``explain``
+        the label and the detail are None: the stored score of thousands of
+        cards needs the numbers only, not their words in the reader's language.
+        """
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        _ = self.env._
         factors = []
-        late = values["late_days"]
-        if late:
-            avg = sum(late) / len(late)
-            subscore = max(0.0, 100.0 - avg * 100.0 / DAYS_LATE_ZERO)
-            detail = self.env._("%(days)s days late on average", days=self._format_decimal(avg))
+
+        def add(key, subscore, texts):
+            label, detail = texts() if explain else (None, None)
+            factors.append((key, label, weights[key], subscore, detail))
+
+        if values["late_count"]:
+            avg = values["late_days_sum"] / values["late_count"]
+            add(
+                "payment",
+                max(0.0, 100.0 - avg * 100.0 / DAYS_LATE_ZERO),
+                lambda: (
+                    _("Payment behaviour"),
+                    _("%(days)s days late on average", days=self._format_decimal(avg)),
+                ),
+            )
         else:
-            subscore, detail = None, self.env._("no invoice due in the last 12 months")
-        factors.append(("payment", self.env._("Payment behaviour"), subscore, detail))
+            add(
+                "payment",
+                None,
+                lambda: (_("Payment behaviour"), _("no invoice due in the last 12 months")),
+            )
         if values["history"]:
             ratio = (
                 values["positive_overdue"] / values["positive_total"]
                 if values["positive_total"] > 0
                 else 0.0
             )
-            factors.append(
-                (
-                    "overdue",
-                    self.env._("Overdue ratio"),
-                    100.0 * (1.0 - ratio),
-                    self.env._("%(pct).0f %% of the open debt is overdue", pct=100 * ratio),
-                )
+            add(
+                "overdue",
+                100.0 * (1.0 - ratio),
+                lambda: (
+                    _("Overdue ratio"),
+                    _("%(pct).0f %% of the open debt is overdue", pct=100 * ratio),
+                ),
             )
         else:
-            factors.append(
-                ("overdue", self.env._("Overdue ratio"), None, self.env._("no receivable"))
-            )
-        limit = self.partner_id.with_company(self.env.company).credit_limit or 0.0
+            add("overdue", None, lambda: (_("Overdue ratio"), _("no receivable")))
         if limit > 0:
             usage = 100.0 * values["total"] / limit
-            subscore = 100.0 if usage <= 50 else max(0.0, 200.0 - 2.0 * usage)
-            factors.append(
-                (
-                    "credit",
-                    self.env._("Credit usage"),
-                    subscore,
-                    self.env._("%(pct).0f %% of the credit limit used", pct=usage),
-                )
+            add(
+                "credit",
+                100.0 if usage <= 50 else max(0.0, 200.0 - 2.0 * usage),
+                lambda: (
+                    _("Credit usage"),
+                    _("%(pct).0f %% of the credit limit used", pct=usage),
+                ),
             )
         else:
-            factors.append(
-                ("credit", self.env._("Credit usage"), None, self.env._("no credit limit"))
-            )
+            add("credit", None, lambda: (_("Credit usage"), _("no credit limit")))
         if self.founding_date:
             years = (today - self.founding_date).days / 365.25
-            subscore = next(score for limit, score in AGE_SCORES if years >= limit)
-            factors.append(
-                (
-                    "age",
-                    self.env._("Company age"),
-                    subscore,
-                    self.env._("%(years)s years", years=self._format_decimal(years)),
-                )
+            add(
+                "age",
+                next(score for minimum, score in AGE_SCORES if years >= minimum),
+                lambda: (
+                    _("Company age"),
+                    _("%(years)s years", years=self._format_decimal(years)),
+                ),
             )
         else:
-            factors.append(
-                ("age", self.env._("Company age"), None, self.env._("founding date unknown"))
-            )
+            add("age", None, lambda: (_("Company age"), _("founding date unknown")))
         if self.segment:
-            segment_label = dict(self._fields["segment"]._description_selection(self.env))
-            factors.append(
-                (
-                    "segment",
-                    self.env._("Segment"),
-                    SEGMENT_SCORES.get(self.segment, 50),
-                    segment_label.get(self.segment, self.segment),
-                )
+            add(
+                "segment",
+                SEGMENT_SCORES.get(self.segment, 50),
+                lambda: (
+                    _("Segment"),
+                    dict(self._fields["segment"]._description_selection(self.env)).get(
+                        self.segment, self.segment
+                    ),
+                ),
             )
         else:
-            factors.append(("segment", self.env._("Segment"), None, self.env._("segment unknown")))
-        count = complaints.get(self.id, 0)
-        factors.append(
-            (
-                "complaints",
-                self.env._("Complaints"),
-                max(0.0, 100.0 - 25.0 * count),
-                self.env._("%(count)s in the last 12 months", count=count),
-            )
+            add("segment", None, lambda: (_("Segment"), _("segment unknown")))
+        add(
+            "complaints",
+            max(0.0, 100.0 - 25.0 * complaints),
+            lambda: (_("Complaints"), _("%(count)s in the last 12 months", count=complaints)),
         )
         if self.reliability_assessment_date:
-            factors.append(
-                (
-                    "manual",
-                    self.env._("Manual assessment"),
-                    float(self.reliability_manual_score),
-                    self.env._(
+            add(
+                "manual",
+                float(self.reliability_manual_score),
+                lambda: (
+                    _("Manual assessment"),
+                    _(
                         "%(score)s/100 on %(date)s",
                         score=self.reliability_manual_score,
                         date=self.reliability_assessment_date,
                     ),
-                )
+                ),
             )
-        weights = self.env.company._corporate_reliability_weights()
-        return [
-            (key, label, weights[key], subscore, detail) for key, label, subscore, detail in factors
-        ]
+        return factors
 
     @api.model
     def _reliability_score(self, factors):

@@ -172,3 +172,34 @@ class TestReceivableQueries(CorporateAccountingCase):
         large = self._count_queries(self.cards)
         self.assertEqual(small, large, "receivable fields must cost the same on 8 and 80 cards")
         self.assertLessEqual(large, 12)
+
+    @freeze_time(TODAY)
+    def test_batch_equals_card_by_card(self):
+        """The set-based figures of 80 cards are those of each card read alone."""
+        fnames = [
+            "receivable_total",
+            "receivable_overdue",
+            "receivable_not_due",
+            "receivable_over_90",
+            "receivable_oldest_overdue_days",
+            "receivable_avg_days_late",
+            "corporate_credit_limit",
+            "credit_usage",
+        ]
+        self.env.invalidate_all()
+        batch = {row["id"]: row for row in self.cards.read(fnames)}
+        for card in self.cards[:24]:
+            self.env.invalidate_all()
+            alone = card.browse(card.id).read(fnames)[0]
+            self.assertEqual(alone, batch[card.id], card.name)
+        # Not all zero: the first 20 cards have open invoices, every other one half paid.
+        paid_half = self.cards[1]
+        self.assertAlmostEqual(batch[paid_half.id]["receivable_total"], 51.0)
+        self.assertAlmostEqual(batch[paid_half.id]["credit_usage"], 0.051)
+        self.assertEqual(batch[self.cards[0].id]["receivable_oldest_overdue_days"], 91)
+        self.assertEqual(batch[self.cards[30].id]["receivable_total"], 0.0)
+        scores = self.cards._reliability_assessments(explain=False)
+        explained = self.cards[:24]._reliability_assessments()
+        for card in self.cards[:24]:
+            self.assertEqual(scores[card.id][1:], explained[card.id][1:], card.name)
+            self.assertEqual(scores[card.id][1], card.reliability_score, card.name)
