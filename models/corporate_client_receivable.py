@@ -421,10 +421,13 @@ class CorporateClient(models.Model):
         "complaint_ids.date_opened",
     )
     def _compute_reliability(self):
-        # Each card in its company's terms (receivables, settings).
+        # Each card in its company's terms (receivables, settings).  Only the
+        # company of the partners is read, not their hundred other columns.
+        self.partner_id.fetch(["company_id"])
         by_company = {}
         for card in self:
-            by_company.setdefault(card.company_id or self.env.company, []).append(card.id)
+            company = card.partner_id.company_id or self.env.company
+            by_company.setdefault(company, []).append(card.id)
         results = {}
         for company, ids in by_company.items():
             cards = self.browse(ids).with_company(company)

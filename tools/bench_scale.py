@@ -27,8 +27,10 @@
 # 3. EXPLAIN ANALYZE of the slowest SQL queries of the interactive actions.
 #
 # BENCH_ARGS="runs=9 explain=2" changes the number of runs / plans printed;
-# BENCH_ARGS="generate" only builds the data; "interactions=10000000" builds a
-# data set of another size (with --db <name> to keep the 1M one).
+# BENCH_ARGS="generate" only builds the data; "interactions=10000000" or
+# "cards=50000" (10 invoices per card unless "invoices=N") builds a data set of
+# another size (with --db <name> to keep the 1M one); "only=receivables" runs
+# the receivables and reliability batches alone.
 import contextlib
 import os
 import re
@@ -47,10 +49,13 @@ EXPLAIN = int(ARGS.get("explain", 2))
 DEPARTMENTS = 10
 MANAGERS_PER_DEPARTMENT = 10
 PARTNERS = 100_000
-CARDS = 5_000
+CARDS = int(ARGS.get("cards", 5_000))
 INTERACTIONS = int(ARGS.get("interactions", 1_000_000))
 SALE_ORDERS = 10_000
-INVOICES = 50_000
+INVOICES = int(ARGS.get("invoices", 10 * CARDS))
+# only=receivables: just the receivables and reliability batches (a data set of
+# 50,000 cards: BENCH_ARGS="cards=50000 interactions=200000" --db <name>).
+ONLY = ARGS.get("only")
 CONTRACTS = 2_000
 INTERACTIVE_MS = 300
 PLAN_WIDTH = 160  # plan lines are cut there (long IN lists)
@@ -720,12 +725,49 @@ def list_page(model, spec, user, limit=80):
     return lambda: model.with_user(user).web_search_read([], spec, limit=limit, count_limit=10001)
 
 
+def receivable_batches(Client, all_cards):
+    """Receivable figures and the nightly reliability score of 1,000 cards up to all.
+
+    Both are two SQL aggregates per batch of cards: the time per 1,000 cards
+    must not grow with the number of cards.
+    """
+    say("receivables and reliability of many cards (batches)")
+    figures = ["receivable_total", "receivable_overdue", "receivable_avg_days_late"]
+    sizes = [n for n in (1_000, 5_000, 10_000, 25_000, 50_000) if n < len(all_cards)]
+    for size in [*sizes, len(all_cards)]:
+        cards = all_cards[:size]
+
+        def read_figures(cards=cards):
+            env.invalidate_all()  # noqa: F821
+            cards.read(figures)
+
+        def reliability(cards=cards):
+            cr.execute("SAVEPOINT scale_reliability")
+            cards._corporate_recompute_reliability()
+            env.flush_all()  # noqa: F821
+            cr.execute("ROLLBACK TO SAVEPOINT scale_reliability")
+            env.invalidate_all()  # noqa: F821
+
+        seconds, _queries = measure(
+            f"receivable figures of {size:,} cards", read_figures, runs=3, interactive=False
+        )
+        say(f"    {seconds * 1000 * 1000 / size:.0f} ms per 1,000 cards")
+        seconds, _queries = measure(
+            f"nightly reliability score of {size:,} cards", reliability, runs=3, interactive=False
+        )
+        say(f"    {seconds * 1000 * 1000 / size:.0f} ms per 1,000 cards")
+
+
 def main():
     cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [MARKER])
     if not cr.fetchone():
         generate()
     print_sizes()
     if "generate" in ARGS:
+        return
+    if ONLY == "receivables":
+        receivable_batches(env["corporate.client"], env["corporate.client"].search([]))  # noqa: F821
+        cr.rollback()
         return
     Users = env["res.users"].with_context(active_test=False)  # noqa: F821
     director = Users.search([("login", "=", "scale_director")])
@@ -824,12 +866,7 @@ def main():
         ),
     )
     all_cards = Client.search([])
-    measure(
-        f"receivable figures + reliability of all {len(all_cards):,} cards (batch)",
-        lambda: all_cards.read(["receivable_total", "receivable_overdue", "reliability_score"]),
-        runs=3,
-        interactive=False,
-    )
+    receivable_batches(Client, all_cards)
 
     # 3b. The monthly ABC classification of every card (cron, rolled back).
     def abc():
