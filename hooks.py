@@ -1,6 +1,6 @@
 from odoo.tools import SQL
 
-from .models.corporate_activity_counter import COUNTER_FUNCTION, COUNTER_TABLE
+from .models.corporate_activity_counter import COUNTER_FUNCTION, COUNTER_TABLE, DAY_TABLE
 from .models.corporate_receivable_report import OPEN_ITEM_INDEX
 from .models.res_partner import SALESPERSON_INDEX
 
@@ -13,5 +13,6 @@ def uninstall_hook(env):
     activity counters (a table and a trigger function outside the ORM)."""
     for name in FOREIGN_INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
-    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(COUNTER_TABLE)))
+    for table in (COUNTER_TABLE, DAY_TABLE):
+        env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
     env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(COUNTER_FUNCTION)))

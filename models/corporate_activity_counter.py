@@ -3,6 +3,11 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, table_exists
 
 COUNTER_TABLE = "corporate_activity_counter"
+# The same counts by manager, local day and type only: what the quotas read
+# (a few rows per manager and day instead of one per outcome, client's manager
+# and department), kept by the same triggers.
+DAY_TABLE = "corporate_activity_day_counter"
+DAY_KEY = ("user_id", "day", "tz", "interaction_type")
 COUNTER_FUNCTION = "corporate_activity_counter_apply"
 # The dimensions of a counter row besides the manager and the local day: what the
 # quotas count (the type) and what the interaction analysis groups by.  NULLs are
@@ -33,6 +38,11 @@ class CorporateActivityCounter(models.AbstractModel):
     ``INSERT ... ON CONFLICT DO UPDATE``: concurrent writers add to the same
     row without losing a count (always in key order: two writers cannot
     deadlock on the counters).
+
+    A second table, ``corporate_activity_day_counter``, holds the same counts
+    by manager, local day and type only (the counters summed over their other
+    dimensions), kept by the same triggers: the quotas read it (about 11,000
+    rows for 100 managers' month instead of 64,000).
 
     The figures of activity (``corporate.quota._activity_counts``) read it, so
     their cost depends on the managers and days asked for, not on the history.
@@ -115,6 +125,27 @@ class CorporateActivityCounter(models.AbstractModel):
             rows=rows,
         )
 
+    @api.model
+    def _upsert_day_sql(self, rows):
+        """SQL: add the rows (COUNTER_KEY + n) to the day counters (DAY_KEY + count)."""
+        key = SQL(", ").join(SQL.identifier(column) for column in DAY_KEY)
+        delta_key = SQL(", ").join(SQL.identifier("delta", column) for column in DAY_KEY)
+        return SQL(
+            """
+            INSERT INTO %(table)s AS c (%(key)s, count)
+            SELECT %(delta_key)s, sum(delta.n)
+              FROM (%(rows)s) AS delta
+          GROUP BY %(delta_key)s
+            HAVING sum(delta.n) != 0
+          ORDER BY %(delta_key)s
+            ON CONFLICT (%(key)s) DO UPDATE SET count = c.count + EXCLUDED.count
+            """,
+            table=SQL.identifier(DAY_TABLE),
+            key=key,
+            delta_key=delta_key,
+            rows=rows,
+        )
+
     # ------------------------------------------------------------------ set-up
     @api.model
     def _init_counters(self):
@@ -145,6 +176,23 @@ class CorporateActivityCounter(models.AbstractModel):
                     )
                     """,
                     table=SQL.identifier(COUNTER_TABLE),
+                )
+            )
+        if not table_exists(cr, DAY_TABLE):
+            created = True
+            cr.execute(
+                SQL(
+                    """
+                    CREATE TABLE %(table)s (
+                        user_id integer NOT NULL,
+                        day date NOT NULL,
+                        tz varchar NOT NULL,
+                        interaction_type varchar NOT NULL,
+                        count integer NOT NULL,
+                        PRIMARY KEY (user_id, day, tz, interaction_type)
+                    )
+                    """,
+                    table=SQL.identifier(DAY_TABLE),
                 )
             )
         # Net change of a statement: old rows count -1, new rows +1; an update
@@ -180,9 +228,13 @@ class CorporateActivityCounter(models.AbstractModel):
                 RETURN NULL;
             END;
             """,
-            insert=self._upsert_sql(named(delta_new)),
-            delete=self._upsert_sql(named(delta_old)),
-            update=self._upsert_sql(both),
+            insert=SQL(
+                "%s; %s", self._upsert_sql(named(delta_new)), self._upsert_day_sql(named(delta_new))
+            ),
+            delete=SQL(
+                "%s; %s", self._upsert_sql(named(delta_old)), self._upsert_day_sql(named(delta_old))
+            ),
+            update=SQL("%s; %s", self._upsert_sql(both), self._upsert_day_sql(both)),
         )
         # The function body is a literal: render the (constant) SQL first.
         text = cr.mogrify(body.code, body.params).decode()
@@ -224,20 +276,13 @@ class CorporateActivityCounter(models.AbstractModel):
         self.env["res.partner"].flush_model(["tz"])
         cr = self.env.cr
         if users is None:
-            cr.execute(SQL("DELETE FROM %s", SQL.identifier(COUNTER_TABLE)))
+            mine = SQL("TRUE")
             source = SQL("corporate_interaction")
         else:
-            cr.execute(
-                SQL(
-                    "DELETE FROM %s WHERE user_id = ANY(%s)",
-                    SQL.identifier(COUNTER_TABLE),
-                    list(users.ids),
-                )
-            )
-            source = SQL(
-                "(SELECT * FROM corporate_interaction WHERE user_id = ANY(%s))",
-                list(users.ids),
-            )
+            mine = SQL("user_id = ANY(%s)", list(users.ids))
+            source = SQL("(SELECT * FROM corporate_interaction WHERE %s)", mine)
+        for table in (COUNTER_TABLE, DAY_TABLE):
+            cr.execute(SQL("DELETE FROM %s WHERE %s", SQL.identifier(table), mine))
         cr.execute(
             self._upsert_sql(
                 SQL(
@@ -247,15 +292,34 @@ class CorporateActivityCounter(models.AbstractModel):
                 )
             )
         )
-        return cr.rowcount
+        rows = cr.rowcount
+        # The day counters are the sums of the counters over their other dimensions.
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO %(day_table)s (user_id, day, tz, interaction_type, count)
+                SELECT user_id, day, tz, interaction_type, sum(count)
+                  FROM %(table)s
+                 WHERE %(mine)s
+              GROUP BY 1, 2, 3, 4
+                HAVING sum(count) != 0
+                """,
+                day_table=SQL.identifier(DAY_TABLE),
+                table=SQL.identifier(COUNTER_TABLE),
+                mine=mine,
+            )
+        )
+        return rows
 
     # ------------------------------------------------------------------ reading
     @api.model
-    def _read_type_counts(self, users, date_from, date_to):
+    def _read_type_counts(self, users, date_from, date_to, types=None):
         """[(user_id, local day, interaction_type, count)] of date_from..date_to.
 
-        One query; a manager whose counters were kept in another time zone than
-        their current one (their zone changed) is rebuilt first.
+        ``types``: only these interaction types (all without).  One query on the
+        day counters (``DAY_TABLE``); a manager whose counters were kept in
+        another time zone than their current one (their zone changed) is
+        rebuilt first.
         """
         if not users:
             return []
@@ -263,32 +327,35 @@ class CorporateActivityCounter(models.AbstractModel):
         self.env["corporate.interaction"].flush_model()
         zones = Quota._user_zones(users)
         ids = list(zones)
-        names = [zones[user_id].zone for user_id in ids]
+        names = {user_id: zone.zone for user_id, zone in zones.items()}
+        # The zones are compared here, not joined in SQL: the query stays a
+        # range scan of the primary key whatever the planner knows of the table.
         query = SQL(
             """
-            SELECT c.user_id, c.day, c.interaction_type,
-                   sum(c.count) FILTER (WHERE c.tz = b.tz AND c.day BETWEEN %(start)s AND %(stop)s),
-                   bool_or(c.tz != b.tz)
+            SELECT c.user_id, c.day, c.interaction_type, c.count, c.tz
               FROM %(table)s c
-              JOIN unnest(%(ids)s::int[], %(names)s::varchar[]) AS b(user_id, tz)
-                ON b.user_id = c.user_id
-             WHERE c.day BETWEEN %(start)s::date - 2 AND %(stop)s::date + 2
-          GROUP BY 1, 2, 3
+             WHERE c.user_id = ANY(%(ids)s)
+               AND c.day BETWEEN %(start)s::date - 2 AND %(stop)s::date + 2
+               AND %(types)s
             """,
-            table=SQL.identifier(COUNTER_TABLE),
+            table=SQL.identifier(DAY_TABLE),
             ids=ids,
-            names=names,
             start=date_from,
             stop=date_to,
+            types=SQL("c.interaction_type = ANY(%s)", list(types))
+            if types is not None
+            else SQL("TRUE"),
         )
         cr = self.env.cr
         cr.execute(query)
         rows = cr.fetchall()
-        stale = {row[0] for row in rows if row[4]}
+        stale = {row[0] for row in rows if row[4] != names[row[0]]}
         if stale:
             self._rebuild(self.env["res.users"].browse(sorted(stale)))
             cr.execute(query)
             rows = cr.fetchall()
         return [
-            (user_id, day, itype, count) for user_id, day, itype, count, _stale in rows if count
+            (user_id, day, itype, count)
+            for user_id, day, itype, count, tz in rows
+            if count and tz == names[user_id] and date_from <= day <= date_to
         ]

@@ -30,10 +30,27 @@ class TestActivityCounter(CorporateClientCase):
         )
         return sorted(self.env.cr.fetchall())
 
+    def _day_counters(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT user_id, day, tz, interaction_type, count"
+            " FROM corporate_activity_day_counter WHERE count != 0"
+        )
+        return sorted(self.env.cr.fetchall())
+
     def _assert_rebuild_agrees(self):
         incremental = self._counters()
+        incremental_days = self._day_counters()
+        # The day counters are the counters summed over their other dimensions.
+        sums = {}
+        for user_id, day, tz, itype, *_dims, count in incremental:
+            sums[user_id, day, tz, itype] = sums.get((user_id, day, tz, itype), 0) + count
+        self.assertEqual(
+            incremental_days, sorted((*key, count) for key, count in sums.items() if count)
+        )
         self.Counter._rebuild()
         self.assertEqual(incremental, self._counters())
+        self.assertEqual(incremental_days, self._day_counters())
         return incremental
 
     @freeze_time("2026-11-20 10:00:00")
