@@ -258,20 +258,23 @@ class CorporateQuota(models.Model):
         if teams is None:
             teams = users._corporate_teams()
         result = {}
+        resolved = {}  # users under the same quotas (a department's) share the days
         for user in users:
             company_id = user.company_id.id
             # Only the quotas that may apply to the user, then day by day.
-            mine = [
+            mine = tuple(
                 row
                 for row in rows
                 if (not row[2] or row[2] == user.id)
                 and (not row[3] or row[3] == teams[user.id])
                 and row[4] == company_id
-            ]
-            result[user.id] = {
-                day: self._resolve_targets(mine, user.id, company_id, teams[user.id], day)
-                for day in days
-            }
+            )
+            if mine not in resolved:
+                resolved[mine] = {
+                    day: self._resolve_targets(mine, user.id, company_id, teams[user.id], day)
+                    for day in days
+                }
+            result[user.id] = dict(resolved[mine])
         return result
 
     # ------------------------------------------------------------------ time zones
@@ -309,15 +312,23 @@ class CorporateQuota(models.Model):
         """
         zones = self._user_zones(users)
         ids, names, starts, stops, shifts = [], [], [], [], []
+        by_zone = {}  # most users share a zone: its bounds are computed once
         for user_id, zone in zones.items():
-            start, stop = self._utc_bounds(zone, date_from, date_to)
-            first = zone.utcoffset(start)
-            last = zone.utcoffset(stop - timedelta(seconds=1))
+            if zone.zone not in by_zone:
+                start, stop = self._utc_bounds(zone, date_from, date_to)
+                first = zone.utcoffset(start)
+                last = zone.utcoffset(stop - timedelta(seconds=1))
+                by_zone[zone.zone] = (
+                    start,
+                    stop,
+                    int(first.total_seconds()) if first == last else None,
+                )
+            start, stop, shift = by_zone[zone.zone]
             ids.append(user_id)
             names.append(zone.zone)
             starts.append(start)
             stops.append(stop)
-            shifts.append(int(first.total_seconds()) if first == last else None)
+            shifts.append(shift)
         table = SQL(
             "unnest(%s::int[], %s::varchar[], %s::timestamp[], %s::timestamp[], %s::int[])"
             " AS b(user_id, tz, start_utc, stop_utc, shift)",
@@ -368,7 +379,7 @@ class CorporateQuota(models.Model):
     # the monthly report, the shortfall summaries) comes from the functions
     # below; nothing else counts interactions, prospects or coverage.
     @api.model
-    def _activity_counts(self, users, date_from, date_to):
+    def _activity_counts(self, users, date_from, date_to, metrics=None):
         """{user_id: {local day: {metric: count}}} of ACTIVITY_METRICS.
 
         The single source of the day-by-day activity: interactions by the
@@ -381,17 +392,32 @@ class CorporateQuota(models.Model):
         (``corporate.activity.counter``), whose size does not grow with the
         number of interactions a day holds.
 
-        Two grouped queries for any number of users.
+        ``metrics`` (a set) limits the work to those metrics; the others are 0.
+        Two queries for any number of users.
         """
         result = {user.id: {} for user in users}
+        metrics = set(metrics or ACTIVITY_METRICS)
         if not users:
             return result
+        types = None
+        if "other_interactions" not in metrics:
+            types = metric_interaction_types(*metrics)
         rows = [
             (user_id, day, INTERACTION_TYPE_METRIC.get(itype, "other_interactions"), count)
             for user_id, day, itype, count in self.env[
                 "corporate.activity.counter"
-            ]._read_type_counts(users, date_from, date_to)
+            ]._read_type_counts(users, date_from, date_to, types=types)
         ]
+        if "new_prospects" in metrics:
+            rows += self._new_prospect_counts(users, date_from, date_to)
+        for user_id, day, metric, count in rows:
+            counts = result[user_id].setdefault(day, dict.fromkeys(ACTIVITY_METRICS, 0))
+            counts[metric] += count
+        return result
+
+    @api.model
+    def _new_prospect_counts(self, users, date_from, date_to):
+        """[(user_id, local day, "new_prospects", count)]: cards created per day."""
         self.env["corporate.client"].flush_model(["partner_id"])
         self.env["res.partner"].flush_model(["user_id"])
         bounds, _range = self._bounds_table(users, date_from, date_to)
@@ -412,11 +438,7 @@ class CorporateQuota(models.Model):
                 bounds=bounds,
             )
         )
-        rows += [(user_id, day, "new_prospects", count) for user_id, day, count in cr.fetchall()]
-        for user_id, day, metric, count in rows:
-            counts = result[user_id].setdefault(day, dict.fromkeys(ACTIVITY_METRICS, 0))
-            counts[metric] += count
-        return result
+        return [(user_id, day, "new_prospects", count) for user_id, day, count in cr.fetchall()]
 
     @api.model
     def _activity_summary(self, users, date_from, date_to, teams=None):
@@ -553,7 +575,10 @@ class CorporateQuota(models.Model):
         if not users:
             return result
         if metrics & set(DAILY_METRICS):
-            for user_id, daily in self._activity_counts(users, date_from, date_to).items():
+            daily_metrics = metrics & set(DAILY_METRICS)
+            for user_id, daily in self._activity_counts(
+                users, date_from, date_to, metrics=daily_metrics
+            ).items():
                 for metric in DAILY_METRICS:
                     result[user_id][metric] = sum(counts[metric] for counts in daily.values())
         if "checkin_coverage" in metrics:
