@@ -504,7 +504,6 @@ class CorporateClient(models.Model):
         cards needs the numbers only, not their words in the reader's language.
         """
         self.ensure_one()
-        _ = self.env._
         factors = []
 
         def add(key, subscore, texts):
@@ -517,15 +516,18 @@ class CorporateClient(models.Model):
                 "payment",
                 max(0.0, 100.0 - avg * 100.0 / DAYS_LATE_ZERO),
                 lambda: (
-                    _("Payment behaviour"),
-                    _("%(days)s days late on average", days=self._format_decimal(avg)),
+                    self.env._("Payment behaviour"),
+                    self.env._("%(days)s days late on average", days=self._format_decimal(avg)),
                 ),
             )
         else:
             add(
                 "payment",
                 None,
-                lambda: (_("Payment behaviour"), _("no invoice due in the last 12 months")),
+                lambda: (
+                    self.env._("Payment behaviour"),
+                    self.env._("no invoice due in the last 12 months"),
+                ),
             )
         if values["history"]:
             ratio = (
@@ -537,61 +539,68 @@ class CorporateClient(models.Model):
                 "overdue",
                 100.0 * (1.0 - ratio),
                 lambda: (
-                    _("Overdue ratio"),
-                    _("%(pct).0f %% of the open debt is overdue", pct=100 * ratio),
+                    self.env._("Overdue ratio"),
+                    self.env._("%(pct).0f %% of the open debt is overdue", pct=100 * ratio),
                 ),
             )
         else:
-            add("overdue", None, lambda: (_("Overdue ratio"), _("no receivable")))
+            add("overdue", None, lambda: (self.env._("Overdue ratio"), self.env._("no receivable")))
         if limit > 0:
             usage = 100.0 * values["total"] / limit
             add(
                 "credit",
                 100.0 if usage <= 50 else max(0.0, 200.0 - 2.0 * usage),
                 lambda: (
-                    _("Credit usage"),
-                    _("%(pct).0f %% of the credit limit used", pct=usage),
+                    self.env._("Credit usage"),
+                    self.env._("%(pct).0f %% of the credit limit used", pct=usage),
                 ),
             )
         else:
-            add("credit", None, lambda: (_("Credit usage"), _("no credit limit")))
+            add("credit", None, lambda: (self.env._("Credit usage"), self.env._("no credit limit")))
         if self.founding_date:
             years = (today - self.founding_date).days / 365.25
             add(
                 "age",
                 next(score for minimum, score in AGE_SCORES if years >= minimum),
                 lambda: (
-                    _("Company age"),
-                    _("%(years)s years", years=self._format_decimal(years)),
+                    self.env._("Company age"),
+                    self.env._("%(years)s years", years=self._format_decimal(years)),
                 ),
             )
         else:
-            add("age", None, lambda: (_("Company age"), _("founding date unknown")))
+            add(
+                "age",
+                None,
+                lambda: (self.env._("Company age"), self.env._("founding date unknown")),
+            )
         if self.segment:
             add(
                 "segment",
                 SEGMENT_SCORES.get(self.segment, 50),
                 lambda: (
-                    _("Segment"),
+                    self.env._("Segment"),
                     dict(self._fields["segment"]._description_selection(self.env)).get(
                         self.segment, self.segment
                     ),
                 ),
             )
         else:
-            add("segment", None, lambda: (_("Segment"), _("segment unknown")))
+            add("segment", None, lambda: (self.env._("Segment"), self.env._("segment unknown")))
         add(
             "complaints",
             max(0.0, 100.0 - 25.0 * complaints),
-            lambda: (_("Complaints"), _("%(count)s in the last 12 months", count=complaints)),
+            lambda: (
+                self.env._("Complaints"),
+                self.env._("%(count)s in the last 12 months", count=complaints),
+            ),
         )
         if self.reliability_assessment_date:
             add(
                 "manual",
                 float(self.reliability_manual_score),
                 lambda: (
-                    _("Manual assessment"),
-                    _(
+                    self.env._("Manual assessment"),
+                    self.env._(
                         "%(score)s/100 on %(date)s",
                         score=self.reliability_manual_score,
                         date=self.reliability_assessment_date,

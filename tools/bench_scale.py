@@ -382,7 +382,7 @@ def generate():
              invoice_currency_rate, is_storno, always_tax_exigible, checked, posted_before,
              made_sequence_gap, is_manually_modified, is_move_sent,
              create_uid, create_date, write_uid, write_date)
-        SELECT 'INV/SCALE/' || lpad(i.n::text, 5, '0'), 'INV/SCALE/', i.n, %(sale_journal)s,
+        SELECT 'INV/SCALE/' || lpad(i.n::text, 6, '0'), 'INV/SCALE/', i.n, %(sale_journal)s,
                %(company)s, %(currency)s, 'posted', 'out_invoice', 'no', i.inv_date,
                i.inv_date, i.due, i.partner_id, i.partner_id, i.user_id, i.team_id,
                p.name, CASE WHEN i.paid_on IS NULL THEN 'not_paid' ELSE 'paid' END,
@@ -415,7 +415,7 @@ def generate():
         "invoice lines (income)",
         f"""
         INSERT INTO account_move_line {line_columns}
-        SELECT i.move_id, 'INV/SCALE/' || lpad(i.n::text, 5, '0'), %(sale_journal)s,
+        SELECT i.move_id, 'INV/SCALE/' || lpad(i.n::text, 6, '0'), %(sale_journal)s,
                %(company)s, %(currency)s, %(currency)s, %(income)s, i.partner_id, 'posted',
                'product', 10, 'Scale office supplies', i.inv_date, i.inv_date, NULL, 0,
                i.amount, -i.amount, -i.amount, 0, 0, false, 1, i.amount, i.amount, i.amount,
@@ -427,9 +427,9 @@ def generate():
         "invoice lines (receivable)",
         f"""
         INSERT INTO account_move_line {line_columns}
-        SELECT i.move_id, 'INV/SCALE/' || lpad(i.n::text, 5, '0'), %(sale_journal)s,
+        SELECT i.move_id, 'INV/SCALE/' || lpad(i.n::text, 6, '0'), %(sale_journal)s,
                %(company)s, %(currency)s, %(currency)s, %(receivable)s, i.partner_id, 'posted',
-               'payment_term', 20, 'INV/SCALE/' || lpad(i.n::text, 5, '0'), i.inv_date,
+               'payment_term', 20, 'INV/SCALE/' || lpad(i.n::text, 6, '0'), i.inv_date,
                i.inv_date, i.due, i.amount, 0, i.amount, i.amount,
                CASE WHEN i.paid_on IS NULL THEN i.amount ELSE 0 END,
                CASE WHEN i.paid_on IS NULL THEN i.amount ELSE 0 END,
@@ -449,7 +449,7 @@ def generate():
              invoice_currency_rate, is_storno, always_tax_exigible, checked, posted_before,
              made_sequence_gap, is_manually_modified, is_move_sent,
              create_uid, create_date, write_uid, write_date)
-        SELECT 'BNK/SCALE/' || lpad(i.n::text, 5, '0'), 'BNK/SCALE/', i.n, %(bank_journal)s,
+        SELECT 'BNK/SCALE/' || lpad(i.n::text, 6, '0'), 'BNK/SCALE/', i.n, %(bank_journal)s,
                %(company)s, %(currency)s, 'posted', 'entry', 'no', i.paid_on, i.partner_id,
                i.partner_id, 'not_paid', 0, 0, i.amount, 0, 0, 0, 0, i.amount, i.amount, 0,
                1.0, false, false, true, true, false, false, false,
@@ -471,9 +471,9 @@ def generate():
         "payment lines (bank and receivable)",
         f"""
         INSERT INTO account_move_line {line_columns}
-        SELECT p.move_id, 'BNK/SCALE/' || lpad(p.n::text, 5, '0'), %(bank_journal)s,
+        SELECT p.move_id, 'BNK/SCALE/' || lpad(p.n::text, 6, '0'), %(bank_journal)s,
                %(company)s, %(currency)s, %(currency)s, acc.account_id, p.partner_id,
-               'posted', 'product', acc.seq, 'Payment of INV/SCALE/' || lpad(p.n::text, 5, '0'),
+               'posted', 'product', acc.seq, 'Payment of INV/SCALE/' || lpad(p.n::text, 6, '0'),
                p.paid_on, NULL, p.paid_on,
                CASE WHEN acc.seq = 10 THEN p.amount ELSE 0 END,
                CASE WHEN acc.seq = 10 THEN 0 ELSE p.amount END,
@@ -536,7 +536,7 @@ def generate():
              date_start, date_end, credit_limit, discount, accelerated_deadlines,
              individual_service, is_new_client, create_uid, create_date, write_uid,
              write_date)
-        SELECT 'SCALE/C' || lpad(c.k::text, 4, '0'), c.id, c.partner_id, c.user_id, c.user_id,
+        SELECT 'SCALE/C' || lpad(c.k::text, 5, '0'), c.id, c.partner_id, c.user_id, c.user_id,
                c.team_id,
                %(company)s, st.state,
                CASE WHEN st.state IN ('signed', 'expired') THEN d.signed END,
