@@ -281,7 +281,10 @@ class CorporateQuota(models.Model):
     @api.model
     def _user_zones(self, users):
         """{user_id: pytz zone}: the user's, else the company calendar's, else UTC."""
-        users.fetch(["tz", "company_id"])
+        # The time zone lives on the partner: read it alone, not the partners'
+        # hundred other columns.
+        users.fetch(["partner_id", "company_id"])
+        users.partner_id.fetch(["tz"])
         zones = {}
         for user in users:
             name = user.tz or user.company_id.resource_calendar_id.tz or "UTC"

@@ -850,6 +850,20 @@ def main():
     say("quota progress")
     measure("head's team progress (10 managers), open + pivot", team_progress)
 
+    # 2b. The landing pages: a manager's My day (quota bars + work queue over
+    # 50 cards and their activities) and the director's overview (progress of
+    # all 100 managers by department).
+    Queue = env["corporate.work.queue"]  # noqa: F821
+    say("landing pages")
+    measure(
+        "My day (bars + work queue), as manager",
+        lambda: Queue.with_user(manager).with_context(tz="Asia/Jakarta").get_my_day(),
+    )
+    measure(
+        "overview of 10 departments / 100 managers, as director",
+        lambda: Queue.with_user(director).with_context(tz="Asia/Jakarta").get_overview(),
+    )
+
     # 3. Receivables aging of all corporate clients.
     Aging = env["corporate.receivable.report"]  # noqa: F821
     say("receivables")

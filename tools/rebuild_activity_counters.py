@@ -2,32 +2,52 @@
 #
 # Executed as the standard input of `odoo-bin shell`:
 #   python3 tools/dev.py shell --db <database> < tools/rebuild_activity_counters.py
-# The counters are kept by triggers in the transaction of every change of an
-# interaction; a rebuild is only needed after restoring the table by hand or
-# to check them (it prints the rows that differed, 0 when they agreed).
+# The counters and the day counters are kept by triggers in the transaction of
+# every change of an interaction; a rebuild is only needed after a bulk load
+# that bypassed the triggers, after restoring the tables by hand, or to check
+# them (it prints the rows that differed, 0 when they agreed).
 import time
 
 from odoo.tools import SQL
 
 cr = env.cr  # noqa: F821 (odoo shell)
 Counter = env["corporate.activity.counter"]  # noqa: F821
-cr.execute("CREATE TEMP TABLE counter_before AS SELECT * FROM corporate_activity_counter")
+COLUMNS = {
+    "corporate_activity_counter": SQL(
+        "user_id, day, tz, interaction_type, outcome, client_user_id, team_id, company_id, count"
+    ),
+    "corporate_activity_day_counter": SQL("user_id, day, tz, interaction_type, count"),
+}
+for table, columns in COLUMNS.items():
+    cr.execute(
+        SQL(
+            "CREATE TEMP TABLE %s AS SELECT %s FROM %s WHERE count != 0",
+            SQL.identifier(f"{table}_before"),
+            columns,
+            SQL.identifier(table),
+        )
+    )
 started = time.perf_counter()
 rows = Counter._rebuild()
 elapsed = time.perf_counter() - started
-cr.execute(
-    SQL(
-        """
-        SELECT count(*) FROM (
-            (SELECT * FROM counter_before WHERE count != 0
-             EXCEPT SELECT * FROM corporate_activity_counter)
-            UNION ALL
-            (SELECT * FROM corporate_activity_counter
-             EXCEPT SELECT * FROM counter_before WHERE count != 0)
-        ) AS diff
-        """
+differed = []
+for table, columns in COLUMNS.items():
+    before = SQL.identifier(f"{table}_before")
+    cr.execute(
+        SQL(
+            """
+            SELECT count(*) FROM (
+                (SELECT * FROM %(before)s EXCEPT SELECT %(columns)s FROM %(table)s WHERE count != 0)
+                UNION ALL
+                (SELECT %(columns)s FROM %(table)s WHERE count != 0 EXCEPT SELECT * FROM %(before)s)
+            ) AS diff
+            """,
+            before=before,
+            columns=columns,
+            table=SQL.identifier(table),
+        )
     )
-)
-print(f"activity counters rebuilt: {rows} rows in {elapsed:.1f} s, {cr.fetchone()[0]} differed")
-cr.execute("DROP TABLE counter_before")
+    differed.append(f"{table}: {cr.fetchone()[0]} rows differed")
+    cr.execute(SQL("DROP TABLE %s", before))
+print(f"activity counters rebuilt: {rows} rows in {elapsed:.1f} s; " + ", ".join(differed))
 cr.commit()
