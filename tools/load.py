@@ -1,8 +1,10 @@
 """Load test: N managers logging calls and opening cards over JSON-RPC.
 
 Usage (through tools/dev.py load): python tools/load.py URL DB MANAGERS SECONDS
-Prints requests/s, p50/p95 latency and errors, then the run's tag so that the
-caller can verify each interaction was stored exactly once.
+Every manager logs in first; the SECONDS of load start when all are logged in
+(a hundred password checks take a while on a small machine).  Prints
+requests/s, p50/p95 latency and errors, then the run's tag so that the caller
+can verify each interaction was stored exactly once.
 """
 
 import http.cookiejar
@@ -40,7 +42,7 @@ def call(opener, model, method, args, kwargs=None):
     )
 
 
-def manager(index, deadline):
+def manager(index, window):
     login = f"load_mgr_{index:02d}"
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
@@ -51,6 +53,9 @@ def manager(index, deadline):
     except Exception as exc:  # noqa: BLE001 - reported as a load error
         with lock:
             errors.append(f"{login} login: {exc}")
+        cards = None
+    deadline = window.wait()
+    if not cards:
         return
     seq = 0
     while time.time() < deadline:
@@ -107,14 +112,31 @@ def pct(values, q):
     return values[min(len(values) - 1, int(q * len(values)))] * 1000
 
 
-deadline = time.time() + SECONDS
-threads = [threading.Thread(target=manager, args=(i, deadline)) for i in range(MANAGERS)]
-started = time.time()
+class Window:
+    """The load's time window: it opens when every manager has logged in."""
+
+    def __init__(self, parties):
+        self.barrier = threading.Barrier(parties, action=self.open)
+        self.started = self.deadline = None
+
+    def open(self):
+        self.started = time.time()
+        self.deadline = self.started + SECONDS
+
+    def wait(self):
+        self.barrier.wait()
+        return self.deadline
+
+
+window = Window(MANAGERS)
+threads = [threading.Thread(target=manager, args=(i, window)) for i in range(MANAGERS)]
+logins_started = time.time()
 for thread in threads:
     thread.start()
 for thread in threads:
     thread.join()
-elapsed = time.time() - started
+elapsed = time.time() - window.started
+print(f"logins of {MANAGERS} managers: {window.started - logins_started:.1f}s")
 total = sum(len(v) for v in latencies.values())
 print(
     f"managers={MANAGERS} duration={elapsed:.1f}s requests={total} "
