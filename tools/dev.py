@@ -1534,9 +1534,18 @@ def cmd_load(args):
         f"load: {args.managers} managers for {args.seconds} s, Odoo --workers=4"
         + (f", read replica 127.0.0.1:{replica_port}" if args.replica else "")
     )
-    with serving(src, env, conf, db, port, *options) as url:
+    # An Odoo worker waits 2 s (ODOO_HTTP_SOCKET_TIMEOUT) for a request's bytes
+    # once it accepted the connection; behind a proxy they arrive at once, but
+    # a hundred client threads on this same small machine can be slower than
+    # that, and the worker drops the connection: give the load client time.
+    served_env = dict(env, ODOO_HTTP_SOCKET_TIMEOUT="30")
+    # Requests in flight at most, as a reverse proxy would forward: Odoo's
+    # listen backlog (8 x 4 workers) less the 4 being served (see tools/load.py).
+    connections = 8 * 4 - 4
+    with serving(src, served_env, conf, db, port, *options) as url:
         out = run(
-            [venv_python(), ROOT / "tools" / "load.py", url, db, args.managers, args.seconds],
+            [venv_python(), ROOT / "tools" / "load.py", url, db, args.managers, args.seconds]
+            + [connections],
             capture_output=True,
             text=True,
             env=env,

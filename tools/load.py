@@ -1,10 +1,16 @@
 """Load test: N managers logging calls and opening cards over JSON-RPC.
 
-Usage (through tools/dev.py load): python tools/load.py URL DB MANAGERS SECONDS
+Usage (through tools/dev.py load): python tools/load.py URL DB MANAGERS SECONDS [CONNECTIONS]
 Every manager logs in first; the SECONDS of load start when all are logged in
 (a hundred password checks take a while on a small machine).  Prints
 requests/s, p50/p95 latency and errors, then the run's tag so that the caller
 can verify each interaction was stored exactly once.
+
+CONNECTIONS bounds the requests in flight, as the reverse proxy in front of
+Odoo does: Odoo's prefork server listens with a backlog of 8 x workers (32 for
+4 workers) and opens no keep-alive connection, so a hundred users connecting
+to it directly overflow the backlog and the kernel resets connections.  The
+latencies include the wait for a connection, like a user's behind the proxy.
 """
 
 import http.cookiejar
@@ -17,6 +23,8 @@ import urllib.request
 import uuid
 
 URL, DB, MANAGERS, SECONDS = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+CONNECTIONS = int(sys.argv[5]) if len(sys.argv) > 5 else MANAGERS
+connections = threading.BoundedSemaphore(CONNECTIONS)
 TAG = uuid.uuid4().hex[:8]
 lock = threading.Lock()
 latencies = {"log_call": [], "open_card": []}
@@ -27,7 +35,7 @@ logged = []
 def rpc(opener, path, params):
     body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1}).encode()
     req = urllib.request.Request(URL + path, body, {"Content-Type": "application/json"})
-    with opener.open(req, timeout=180) as resp:
+    with connections, opener.open(req, timeout=180) as resp:
         data = json.loads(resp.read())
     if data.get("error"):
         raise RuntimeError(data["error"]["data"]["message"])
@@ -139,7 +147,7 @@ elapsed = time.time() - window.started
 print(f"logins of {MANAGERS} managers: {window.started - logins_started:.1f}s")
 total = sum(len(v) for v in latencies.values())
 print(
-    f"managers={MANAGERS} duration={elapsed:.1f}s requests={total} "
+    f"managers={MANAGERS} connections={CONNECTIONS} duration={elapsed:.1f}s requests={total} "
     f"throughput={total / elapsed:.1f} req/s errors={len(errors)}"
 )
 for kind, values in latencies.items():
