@@ -116,7 +116,9 @@ class TestReadonly(CorporateClientCase):
         with self.read_only():
             data = self.Queue.with_user(self.director).get_overview()
         figures = {
-            department["name"]: {f["key"]: (f["actual"], f["target"]) for f in department["figures"]}
+            department["name"]: {
+                f["key"]: (f["actual"], f["target"]) for f in department["figures"]
+            }
             for department in data["departments"]
         }
         # 30 calls a day per manager by default: done and target summed per department.

@@ -1342,9 +1342,7 @@ def replica_cluster(env):
     role, settings = check_replication_source(env, as_root)
     bindir = pg_bindir(env)
     as_user = ["runuser", "-u", "postgres", "--"] if as_root else []
-    base = (
-        Path("/var/lib/postgresql") / f"{ADDON}-replica" if as_root else CACHE / "pg-replica"
-    )
+    base = Path("/var/lib/postgresql") / f"{ADDON}-replica" if as_root else CACHE / "pg-replica"
     data, sock, log = base / "data", base / "run", base / "log"
     client_role = env.get("PGUSER") or getpass.getuser()
     ctl = as_user + [bindir / "pg_ctl", "-D", data, "-l", log, "-w", "-t", "120"]
@@ -1376,9 +1374,7 @@ def replica_cluster(env):
         if res.returncode:
             raise SetupError(f"pg_basebackup from the primary into {data} failed (see above)")
         port = free_port()
-        same = {
-            name: psql(env, "postgres", f"show {name}") for name in REPLICA_SAME_AS_PRIMARY
-        }
+        same = {name: psql(env, "postgres", f"show {name}") for name in REPLICA_SAME_AS_PRIMARY}
         conf = [
             f"port = {port}",
             "listen_addresses = '127.0.0.1'",
@@ -1426,7 +1422,9 @@ def replica_cluster(env):
         build()
     start()
     port = int((base / "port").read_text())
-    replica_id = psql(rep_env(port), "postgres", "select system_identifier from pg_control_system()")
+    replica_id = psql(
+        rep_env(port), "postgres", "select system_identifier from pg_control_system()"
+    )
     if replica_id != primary_id or not streaming(port):
         # Another server's copy, or stopped so long that the primary recycled
         # the WAL it needs (no replication slot, so that a stopped replica
@@ -1446,9 +1444,7 @@ def wait_replayed(env, rep_env, timeout=300):
     lsn = psql(env, "postgres", "select pg_current_wal_lsn()")
     started = time.time()
     while time.time() - started < timeout:
-        done = psql(
-            rep_env, "postgres", f"select pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn"
-        )
+        done = psql(rep_env, "postgres", f"select pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")
         if done == "t":
             return time.time() - started
         time.sleep(0.2)
@@ -1460,8 +1456,7 @@ def xact_counts(env, db):
     row = psql(
         env,
         "postgres",
-        "select xact_commit, xact_rollback from pg_stat_database "
-        f"where datname = '{db}'",
+        f"select xact_commit, xact_rollback from pg_stat_database where datname = '{db}'",
     )
     return tuple(int(n) for n in row.split("|")) if row else (0, 0)
 
@@ -1583,7 +1578,9 @@ def report_replica_run(env, rep_env, db, tag, logged, before, log):
     print(f"  requests by Odoo cursor (ro = replica, rw = primary, ro->rw = retried; {log}):")
     for path in sorted({path for path, _mode in modes}):
         counts = "  ".join(
-            f"{mode} {modes[(path, mode)]}" for mode in ("ro", "rw", "ro->rw") if modes[(path, mode)]
+            f"{mode} {modes[(path, mode)]}"
+            for mode in ("ro", "rw", "ro->rw")
+            if modes[(path, mode)]
         )
         print(f"    {path:45} {counts}")
     waited = wait_replayed(env, rep_env)
