@@ -13,6 +13,7 @@ to it directly overflow the backlog and the kernel resets connections.  The
 latencies include the wait for a connection, like a user's behind the proxy.
 """
 
+import collections
 import http.cookiejar
 import json
 import statistics
@@ -24,7 +25,39 @@ import uuid
 
 URL, DB, MANAGERS, SECONDS = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 CONNECTIONS = int(sys.argv[5]) if len(sys.argv) > 5 else MANAGERS
-connections = threading.BoundedSemaphore(CONNECTIONS)
+
+
+class Slots:
+    """At most ``n`` requests in flight, handed over first come, first served.
+
+    (A semaphore lets a thread that just released a slot take it back before
+    the one it woke up: some managers would wait for a minute.)
+    """
+
+    def __init__(self, n):
+        self.lock = threading.Lock()
+        self.free = n
+        self.waiting = collections.deque()
+
+    def __enter__(self):
+        with self.lock:
+            if self.free and not self.waiting:
+                self.free -= 1
+                return self
+            turn = threading.Event()
+            self.waiting.append(turn)
+        turn.wait()
+        return self
+
+    def __exit__(self, *exc):
+        with self.lock:
+            if self.waiting:
+                self.waiting.popleft().set()  # the slot goes to the longest waiting
+            else:
+                self.free += 1
+
+
+connections = Slots(CONNECTIONS)
 TAG = uuid.uuid4().hex[:8]
 lock = threading.Lock()
 latencies = {"log_call": [], "open_card": []}
