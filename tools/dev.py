@@ -1268,7 +1268,8 @@ def pg_bindir(env):
 def check_replication_source(env, as_root):
     """Check the primary can feed a streaming replica; fix what is safe to fix.
 
-    Returns the role pg_basebackup and the replica connect as.  wal_level and
+    Returns (the role pg_basebackup and the replica connect as, the server's
+    settings read).  wal_level and
     max_wal_senders only change with a restart of the server, which would cut
     every other user of it: those are explained, not changed.  A missing
     replication line in pg_hba.conf is added and the configuration reloaded
