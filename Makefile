@@ -71,8 +71,10 @@ odoo-tests:
 	$(DEV) odoo-tests $(ARGS)
 
 # Load: Odoo with 4 workers on 127.0.0.1, 20 managers logging calls for 60 s.
+# make load REPLICA=1 (or ARGS=--replica): with a streaming read replica of the
+# PostgreSQL server as Odoo's db_replica_host; ARGS="--managers 100" for more.
 load:
-	$(DEV) load $(ARGS)
+	$(DEV) load $(if $(REPLICA),--replica) $(ARGS)
 
 # README pictures from the demo database (static/description/screenshots).
 screenshots:

@@ -215,8 +215,17 @@ class CorporateWorkQueue(models.AbstractModel):
 
     # ------------------------------------------------------------------ client action
     @api.model
+    @api.readonly
     def get_my_day(self):
-        """Everything *My day* shows: quota bars, the queue, the substituted queues."""
+        """Everything *My day* shows: quota bars, the queue, the substituted queues.
+
+        Read-only (``api.readonly``): over RPC it runs on a read replica when
+        Odoo has one (``db_replica_host``).  It only reads; the one write it
+        may reach is the activity counters' rebuild of a manager whose time
+        zone changed (``corporate.activity.counter._read_type_counts``): on a
+        replica that write fails before anything is kept and Odoo reruns the
+        call on the primary (``tests/test_readonly.py``).
+        """
         user = self.env.user
         Quota = self.env["corporate.quota"]
         lines = Quota._progress_lines(user)
@@ -276,13 +285,15 @@ class CorporateWorkQueue(models.AbstractModel):
         )
 
     @api.model
+    @api.readonly
     def get_overview(self):
         """The director's overview: departments × key figures and what awaits them.
 
         Figures of a department are the sums of its managers' done and target
         per metric (the figures of *Team progress*); next, the monthly reports
         waiting for approval, the substitutions running or starting within a
-        week and the attestations due within a month.
+        week and the attestations due within a month.  Read-only, like
+        ``get_my_day`` (same engine, same single possible write).
         """
         if not self.env.user.has_group("corporate_client.group_director"):
             raise AccessError(self.env._("Only the director sees the overview."))

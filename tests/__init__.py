@@ -34,3 +34,4 @@ from . import test_access_combined
 from . import test_install
 from . import test_work_queue
 from . import test_activity_counter
+from . import test_readonly

@@ -1237,14 +1237,279 @@ def psql(env, db, sql):
     ).stdout.strip()
 
 
+# --------------------------------------------------------------------------- replica
+# `load --replica` (issue 20): a streaming replica of the PostgreSQL server the
+# project uses, on 127.0.0.1, for Odoo's db_replica_host / db_replica_port.
+REPLICA_SAME_AS_PRIMARY = [
+    # A hot standby refuses to start with less than the primary of these.
+    "max_connections",
+    "max_worker_processes",
+    "max_wal_senders",
+    "max_prepared_transactions",
+    "max_locks_per_transaction",
+]
+
+
+def pg_bindir(env):
+    """The bin directory of the server's major version (pg_basebackup, pg_ctl)."""
+    major = int(psql(env, "postgres", "show server_version_num")) // 10000
+    bindir = Path(f"/usr/lib/postgresql/{major}/bin")
+    if (bindir / "pg_basebackup").exists():
+        return bindir
+    found = shutil.which("pg_basebackup")
+    if not found:
+        raise SetupError(
+            f"pg_basebackup not found: apt-get install postgresql-client-{major} "
+            "(the server's major version)"
+        )
+    return Path(found).parent
+
+
+def check_replication_source(env, as_root):
+    """Check the primary can feed a streaming replica; fix what is safe to fix.
+
+    Returns (the role pg_basebackup and the replica connect as, the server's
+    settings read).  wal_level and
+    max_wal_senders only change with a restart of the server, which would cut
+    every other user of it: those are explained, not changed.  A missing
+    replication line in pg_hba.conf is added and the configuration reloaded
+    (no restart) when we are root on a Debian cluster.
+    """
+    settings = dict(
+        line.split("|", 1)
+        for line in psql(
+            env,
+            "postgres",
+            "select name, setting from pg_settings where name in "
+            "('wal_level', 'max_wal_senders', 'hba_file', 'port', 'unix_socket_directories')",
+        ).splitlines()
+    )
+    problems = []
+    if settings["wal_level"] not in ("replica", "logical"):
+        problems.append(
+            f"wal_level is {settings['wal_level']}: a replica needs 'replica' (the default). "
+            "Run: psql -c \"ALTER SYSTEM SET wal_level = 'replica'\" and restart the server "
+            "(pg_ctlcluster 15 main restart)"
+        )
+    senders = int(settings["max_wal_senders"])
+    busy = int(psql(env, "postgres", "select count(*) from pg_stat_replication"))
+    if senders <= busy:
+        problems.append(
+            f"max_wal_senders is {senders} ({busy} in use): raise it (default 10) with "
+            "ALTER SYSTEM SET max_wal_senders = 10 and restart the server"
+        )
+    if problems:
+        raise SetupError(
+            "the PostgreSQL server cannot feed a replica; not changed automatically because "
+            "it needs a restart that would interrupt its other users:\n  - "
+            + "\n  - ".join(problems)
+        )
+    role = "postgres" if as_root else psql(env, "postgres", "select current_user")
+    hba_rule = (
+        "select count(*) from pg_hba_file_rules where error is null and type = 'local' "
+        "and 'replication' = any(database)"
+    )
+    if psql(env, "postgres", hba_rule) == "0":
+        hba = Path(settings["hba_file"])
+        if not as_root:
+            raise SetupError(
+                f"{hba} has no line for local replication connections: add "
+                f"'local replication {role} peer' (or trust) and reload the server "
+                "(select pg_reload_conf())"
+            )
+        say(f"adding 'local replication postgres peer' to {hba} and reloading the server")
+        with hba.open("a") as fh:
+            fh.write(
+                "\n# corporate_client (tools/dev.py load --replica): streaming replica\n"
+                "local   replication     postgres                                peer\n"
+            )
+        psql(env, "postgres", "select pg_reload_conf()")
+        if psql(env, "postgres", hba_rule) == "0":
+            raise SetupError(f"{hba}: the replication line was not accepted (see the server log)")
+    return role, settings
+
+
+def replica_cluster(env):
+    """A streaming replica of ``env``'s server on 127.0.0.1; returns (port, env for psql).
+
+    Made once with ``pg_basebackup -R`` (a copy of the whole cluster), kept and
+    restarted when stopped.  Runs as 'postgres' when we are root, in a
+    directory that user can reach (root's home, where the cache directory
+    lives, is closed to it); Odoo reaches it over TCP on 127.0.0.1.
+    """
+    import getpass
+
+    as_root = os.geteuid() == 0
+    role, settings = check_replication_source(env, as_root)
+    bindir = pg_bindir(env)
+    as_user = ["runuser", "-u", "postgres", "--"] if as_root else []
+    base = Path("/var/lib/postgresql") / f"{ADDON}-replica" if as_root else CACHE / "pg-replica"
+    data, sock, log = base / "data", base / "run", base / "log"
+    client_role = env.get("PGUSER") or getpass.getuser()
+    ctl = as_user + [bindir / "pg_ctl", "-D", data, "-l", log, "-w", "-t", "120"]
+    primary_id = psql(env, "postgres", "select system_identifier from pg_control_system()")
+
+    def rep_env(port):
+        clean = {k: v for k, v in env.items() if not k.startswith("PG")}
+        return dict(clean, PGHOST=str(sock), PGPORT=str(port))
+
+    def running():
+        return run(ctl + ["status"], check=False, capture_output=True).returncode == 0
+
+    def build():
+        if running():
+            run(ctl + ["stop", "-m", "fast"], check=False, capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+        sock.mkdir(parents=True)
+        if as_root:
+            run(["chown", "-R", "postgres:postgres", base])
+        sockdir = settings["unix_socket_directories"].split(",")[0].strip()
+        say(f"building the replica in {data}: pg_basebackup -R of the whole cluster (once)…")
+        started = time.time()
+        res = run(
+            as_user
+            + [bindir / "pg_basebackup", "-D", data, "-R", "-X", "stream", "-c", "fast"]
+            + ["-h", sockdir, "-p", settings["port"], "-U", role],
+            check=False,
+        )
+        if res.returncode:
+            raise SetupError(f"pg_basebackup from the primary into {data} failed (see above)")
+        port = free_port()
+        same = {name: psql(env, "postgres", f"show {name}") for name in REPLICA_SAME_AS_PRIMARY}
+        conf = [
+            f"port = {port}",
+            "listen_addresses = '127.0.0.1'",
+            f"unix_socket_directories = '{sock}'",
+            "hot_standby = on",
+            # The primary's vacuum keeps what the replica's queries read.
+            "hot_standby_feedback = on",
+            *(f"{name} = {value}" for name, value in same.items()),
+        ]
+        # Debian keeps postgresql.conf and pg_hba.conf in /etc: the copy has none.
+        (data / "postgresql.conf").write_text("\n".join(conf) + "\n")
+        (data / "pg_hba.conf").write_text(
+            "local all all peer\n"
+            "local replication all peer\n"
+            # Odoo's read-only pool: this role only, from this machine only.
+            f"host all {client_role} 127.0.0.1/32 trust\n"
+        )
+        (base / "port").write_text(f"{port}\n")
+        if as_root:
+            run(["chown", "-R", "postgres:postgres", base])
+        say(f"replica built in {time.time() - started:.0f} s")
+
+    def start():
+        if running():
+            return
+        say(f"starting the replica ({data})")
+        if run(ctl + ["start"], check=False).returncode:
+            raise SetupError(f"the replica did not start: see {log}")
+
+    def streaming(port, seconds=60):
+        for _ in range(seconds):
+            state = run(
+                ["psql", "-d", "postgres", "-tAc", "select status from pg_stat_wal_receiver"],
+                env=rep_env(port),
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+            if state == "streaming":
+                return True
+            time.sleep(1)
+        return False
+
+    if not (data / "PG_VERSION").exists() or not (base / "port").exists():
+        build()
+    start()
+    port = int((base / "port").read_text())
+    replica_id = psql(
+        rep_env(port), "postgres", "select system_identifier from pg_control_system()"
+    )
+    if replica_id != primary_id or not streaming(port):
+        # Another server's copy, or stopped so long that the primary recycled
+        # the WAL it needs (no replication slot, so that a stopped replica
+        # never fills the primary's disk): a fresh copy.
+        say("the replica is not streaming from this server: rebuilding it")
+        build()
+        start()
+        port = int((base / "port").read_text())
+        if not streaming(port):
+            raise SetupError(f"the replica does not stream from the primary: see {log}")
+    say(f"replica streaming on 127.0.0.1:{port} (stop it: {' '.join(map(str, ctl))} stop)")
+    return port, rep_env(port)
+
+
+def wait_replayed(env, rep_env, timeout=300):
+    """Wait until the replica has replayed everything the primary wrote so far."""
+    lsn = psql(env, "postgres", "select pg_current_wal_lsn()")
+    started = time.time()
+    while time.time() - started < timeout:
+        done = psql(rep_env, "postgres", f"select pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")
+        if done == "t":
+            return time.time() - started
+        time.sleep(0.2)
+    raise SetupError(f"the replica did not replay the primary's WAL up to {lsn} in {timeout} s")
+
+
+def xact_counts(env, db):
+    """Transactions committed and rolled back in ``db`` on ``env``'s server so far."""
+    row = psql(
+        env,
+        "postgres",
+        f"select xact_commit, xact_rollback from pg_stat_database where datname = '{db}'",
+    )
+    return tuple(int(n) for n in row.split("|")) if row else (0, 0)
+
+
+def cursor_modes(log):
+    """{(request, cursor mode): count} from the werkzeug lines of Odoo's log.
+
+    With db_replica_host set, Odoo ends each request's line with the mode of
+    its cursor: ro (replica), rw (primary) or ro->rw (tried on the replica,
+    wrote, run again on the primary).
+    """
+    import re
+    from collections import Counter
+
+    modes = Counter()
+    pattern = re.compile(r'"(?:POST|GET) (\S+) HTTP/[\d.]+" \d+ \S+ \S+ \S+ \S+ (ro->rw|ro|rw)\b')
+    for line in Path(log).read_text(errors="replace").splitlines():
+        match = pattern.search(line)
+        if match:
+            path = match.group(1).removeprefix("/web/dataset/call_kw/")
+            modes[(path, match.group(2))] += 1
+    return modes
+
+
+def stored_once(env, db, tag):
+    """(rows, distinct notes) of the interactions the load run ``tag`` logged."""
+    stored = psql(
+        env,
+        db,
+        "select count(*), count(distinct note) from corporate_interaction "
+        f"where note like '{tag}-%'",
+    ).split("|")
+    return int(stored[0]), int(stored[1])
+
+
 def cmd_load(args):
-    """Odoo with --workers=4 on 127.0.0.1, N managers over JSON-RPC for S seconds."""
+    """Odoo with --workers=4 on 127.0.0.1, N managers over JSON-RPC for S seconds.
+
+    ``--replica``: with a streaming replica of the server as Odoo's
+    db_replica_host; prints where the requests went and checks that the
+    replica holds every acknowledged interaction once too.
+    """
     import re
 
     src, env = setup()
     db = f"corporate_client_load_{CHECKOUT_KEY}"
     port = free_port()
-    conf = write_config(src, env, "load", db, port)
+    extra = []
+    if args.replica:
+        replica_port, rep_env = replica_cluster(env)
+        extra = ["db_replica_host = 127.0.0.1", f"db_replica_port = {replica_port}"]
+    conf = write_config(src, env, "load", db, port, extra=extra)
     installed_or_updated(src, env, conf, db, args.reset)
     with open(ROOT / "tools" / "load_seed.py") as fh:
         run(
@@ -1252,29 +1517,81 @@ def cmd_load(args):
             env=dict(env, LOAD_MANAGERS=str(args.managers)),
             stdin=fh,
         )
-    with serving(src, env, conf, db, port, "--workers=4", "--limit-time-real=300") as url:
+    options = ["--workers=4", "--limit-time-real=300"]
+    if args.replica:
+        # Odoo falls back to the primary for good when the replica lacks the
+        # database: the seeded database must be there before the first request.
+        wait_replayed(env, rep_env)
+        log = WORK / "load.log"
+        log.unlink(missing_ok=True)
+        options += [f"--logfile={log}", "--log-handler=werkzeug:INFO"]
+        before = {"primary": xact_counts(env, db), "replica": xact_counts(rep_env, db)}
+    say(
+        f"load: {args.managers} managers for {args.seconds} s, Odoo --workers=4"
+        + (f", read replica 127.0.0.1:{replica_port}" if args.replica else "")
+    )
+    # An Odoo worker waits 2 s (ODOO_HTTP_SOCKET_TIMEOUT) for a request's bytes
+    # once it accepted the connection; behind a proxy they arrive at once, but
+    # a hundred client threads on this same small machine can be slower than
+    # that, and the worker drops the connection: give the load client time.
+    served_env = dict(env, ODOO_HTTP_SOCKET_TIMEOUT="30")
+    # Requests in flight at most, as a reverse proxy would forward: Odoo's
+    # listen backlog (8 x 4 workers) less the 4 being served (see tools/load.py).
+    connections = 8 * 4 - 4
+    with serving(src, served_env, conf, db, port, *options) as url:
         out = run(
-            [venv_python(), ROOT / "tools" / "load.py", url, db, args.managers, args.seconds],
+            [venv_python(), ROOT / "tools" / "load.py", url, db, args.managers, args.seconds]
+            + [connections],
             capture_output=True,
             text=True,
             env=env,
         ).stdout
     print(out, end="")
     tag = re.search(r"TAG=(\w+) LOGGED=(\d+)", out)
-    stored = psql(
-        env,
-        db,
-        "select count(*), count(distinct note) from corporate_interaction "
-        f"where note like '{tag.group(1)}-%'",
-    ).split("|")
     logged = int(tag.group(2))
-    ok = int(stored[0]) == logged and int(stored[1]) == logged
+    rows, distinct = stored_once(env, db, tag.group(1))
+    ok = rows == logged and distinct == logged and logged > 0
     say(
-        f"interactions acknowledged {logged}, stored {stored[0]}, distinct {stored[1]}: "
+        f"interactions acknowledged {logged}, stored {rows}, distinct {distinct}: "
         + ("each stored exactly once" if ok else "MISMATCH")
     )
+    if args.replica:
+        ok = report_replica_run(env, rep_env, db, tag.group(1), logged, before, log) and ok
     errors = int(re.search(r"errors=(\d+)", out).group(1))
     return 0 if ok and errors == 0 else 1
+
+
+def report_replica_run(env, rep_env, db, tag, logged, before, log):
+    """Where the load's requests went, and the replica caught up: True if all is well."""
+    # The server has stopped: its connections closed and reported their statistics.
+    time.sleep(1)
+    after = {"primary": xact_counts(env, db), "replica": xact_counts(rep_env, db)}
+    print("  transactions in the load database during the run (pg_stat_database):")
+    total = {}
+    for server in ("primary", "replica"):
+        commits = after[server][0] - before[server][0]
+        rollbacks = after[server][1] - before[server][1]
+        total[server] = commits + rollbacks
+        print(f"    {server:8} committed {commits:7}  rolled back {rollbacks:6}")
+    share = 100.0 * total["replica"] / max(1, sum(total.values()))
+    print(f"    on the replica: {share:.0f} % of the transactions")
+    modes = cursor_modes(log)
+    print(f"  requests by Odoo cursor (ro = replica, rw = primary, ro->rw = retried; {log}):")
+    for path in sorted({path for path, _mode in modes}):
+        counts = "  ".join(
+            f"{mode} {modes[(path, mode)]}"
+            for mode in ("ro", "rw", "ro->rw")
+            if modes[(path, mode)]
+        )
+        print(f"    {path:45} {counts}")
+    waited = wait_replayed(env, rep_env)
+    rows, distinct = stored_once(rep_env, db, tag)
+    caught_up = rows == logged and distinct == logged
+    say(
+        f"replica caught up in {waited:.1f} s: stored {rows}, distinct {distinct} of {logged} "
+        + ("(same as the primary)" if caught_up else "MISMATCH")
+    )
+    return caught_up and total["replica"] > 0
 
 
 def cmd_screenshots(args):
@@ -1426,6 +1743,11 @@ def main(argv=None):
     p.add_argument("--managers", type=int, default=20)
     p.add_argument("--seconds", type=int, default=60)
     p.add_argument("--reset", action="store_true")
+    p.add_argument(
+        "--replica",
+        action="store_true",
+        help="serve with a streaming replica of the PostgreSQL server as db_replica_host",
+    )
     p = sub.add_parser("shell")
     p.add_argument("--db")
     args, extra = parser.parse_known_args(argv)

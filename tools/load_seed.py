@@ -1,4 +1,5 @@
-"""Run inside `odoo-bin shell` by `tools/dev.py load`: 20 managers with 10 clients each."""
+"""Run inside `odoo-bin shell` by `tools/dev.py load`: $LOAD_MANAGERS managers (default 20,
+up to 100: logins load_mgr_00..load_mgr_99) with 10 clients each."""
 
 import os
 
@@ -21,8 +22,10 @@ for i in range(N):
         )
     users |= user
 team = env["crm.team"].search([("name", "=", "Load department")]) or env["crm.team"].create(
-    {"name": "Load department", "is_corporate": True, "member_ids": [Command.set(users.ids)]}
+    {"name": "Load department", "is_corporate": True}
 )
+# A later run with more managers adds them to the department.
+team.member_ids |= users
 Client = env["corporate.client"]
 for user in users:
     have = Client.search_count([("user_id", "=", user.id)])

@@ -1,0 +1,145 @@
+from contextlib import contextmanager
+from datetime import datetime
+
+from psycopg2.errors import ReadOnlySqlTransaction
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .clock import freeze_time
+from .common import CorporateClientCase
+
+NOW = "2026-11-18 03:00:00"  # 10:00 in Jakarta, a Wednesday
+
+# The RPC methods of the screens that only read, so that Odoo runs them on a
+# read replica (``db_replica_host``): (model, method).
+READONLY_METHODS = [
+    ("corporate.work.queue", "get_my_day"),
+    ("corporate.work.queue", "get_overview"),
+]
+
+
+@tagged("post_install", "-at_install")
+class TestReadonly(CorporateClientCase):
+    """The read paths marked ``api.readonly`` work on a read-only transaction.
+
+    A request routed to a replica runs in a read-only transaction: any write
+    raises ``ReadOnlySqlTransaction``, which Odoo's dispatcher catches to run
+    the request again on the primary.  Here the test transaction is made
+    read-only inside a savepoint, as Odoo's own test cursor does for its
+    read-only cursors (``SET TRANSACTION READ ONLY``), then rolled back.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Queue = cls.env["corporate.work.queue"]
+
+    @contextmanager
+    def read_only(self):
+        """A read-only transaction like a replica's; nothing cached from before."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        savepoint = self.env.cr.savepoint(flush=False)
+        self.env.cr.execute("SET TRANSACTION READ ONLY")
+        try:
+            yield
+        finally:
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
+
+    def _log(self, card, user, outcome="reached"):
+        return (
+            self.env["corporate.interaction"]
+            .with_user(user)
+            .create(
+                {
+                    "client_id": card.id,
+                    "user_id": user.id,
+                    "interaction_type": "call",
+                    "direction": "outgoing",
+                    "outcome": outcome,
+                }
+            )
+        )
+
+    def test_methods_carry_the_readonly_flag(self):
+        # What Odoo's call_kw route asks to choose the replica's cursor.
+        for model, method in READONLY_METHODS:
+            with self.subTest(method=f"{model}.{method}"):
+                function = getattr(type(self.env[model]), method)
+                self.assertTrue(getattr(function, "_readonly", False))
+        # The actions that create lines or write stay on the primary.
+        for model, method in [
+            ("corporate.work.queue", "action_snooze"),
+            ("corporate.work.queue", "action_log"),
+            ("corporate.quota.progress", "action_team_progress"),
+            ("corporate.quota.progress", "action_my_day"),
+        ]:
+            with self.subTest(method=f"{model}.{method}"):
+                function = getattr(type(self.env[model]), method)
+                self.assertFalse(getattr(function, "_readonly", False))
+
+    def test_read_only_transaction_refuses_writes(self):
+        # The check below means something: this transaction refuses writes.
+        with self.read_only(), self.assertRaises(ReadOnlySqlTransaction):
+            with mute_logger("odoo.sql_db"):
+                self._log(self.client_a, self.manager_a)
+                self.env.flush_all()
+
+    @freeze_time(NOW)
+    def test_my_day_on_a_replica(self):
+        self.env["corporate.quota"].create(
+            {"metric": "calls", "period": "day", "target": 4, "user_id": self.manager_a.id}
+        )
+        self.client_a.last_contact_date = datetime.fromisoformat(NOW)
+        self.client_b.last_contact_date = datetime.fromisoformat(NOW)
+        self._log(self.client_a, self.manager_a)
+        callback = self.create_client("Zeta Callback", self.manager_a)
+        self._log(callback, self.manager_a, outcome="callback")
+        with self.read_only():
+            data = self.Queue.with_user(self.manager_a).get_my_day()
+        bars = {(bar["period"], bar["metric"]): bar for bar in data["bars"]}
+        self.assertEqual((bars["day", "calls"]["actual"], bars["day", "calls"]["target"]), (2, 4))
+        self.assertEqual(bars["day", "calls"]["pct"], 50)
+        self.assertEqual(
+            [(row["client_name"], row["kind"]) for row in data["rows"]],
+            [("Zeta Callback", "callback")],
+        )
+        self.assertEqual(data["substitutes"], [])
+
+    @freeze_time(NOW)
+    def test_overview_on_a_replica(self):
+        self._log(self.client_a, self.manager_a)
+        self._log(self.client_b, self.manager_b)
+        self._log(self.client_c, self.manager_c)
+        with self.read_only():
+            data = self.Queue.with_user(self.director).get_overview()
+        figures = {
+            department["name"]: {
+                f["key"]: (f["actual"], f["target"]) for f in department["figures"]
+            }
+            for department in data["departments"]
+        }
+        # 30 calls a day per manager by default: done and target summed per department.
+        self.assertEqual(figures["Corporate North"]["day-calls"], (2, 60))
+        self.assertEqual(figures["Corporate South"]["day-calls"], (1, 30))
+
+    @freeze_time(NOW)
+    def test_stale_counters_go_back_to_the_primary(self):
+        """The one write My day may reach: counters kept in a former time zone.
+
+        On a replica the rebuild fails before anything is kept (Odoo then runs
+        the call again on the primary); on the primary it rebuilds them.
+        """
+        self._log(self.client_a, self.manager_a)
+        self.manager_a.tz = "Asia/Makassar"
+        with self.read_only(), self.assertRaises(ReadOnlySqlTransaction):
+            with mute_logger("odoo.sql_db"):
+                self.Queue.with_user(self.manager_a).get_my_day()
+        data = self.Queue.with_user(self.manager_a).get_my_day()
+        bars = {(bar["period"], bar["metric"]): bar for bar in data["bars"]}
+        self.assertEqual(bars["day", "calls"]["actual"], 1)
+        with self.read_only():
+            again = self.Queue.with_user(self.manager_a).get_my_day()
+        self.assertEqual(again["bars"], data["bars"])
