@@ -112,6 +112,23 @@ class CorporateClientCase(TransactionCase):
             }
         )
 
+    def log_call(self, card, user, **vals):
+        """An outgoing call on ``card`` logged by ``user`` (reached, unless ``vals`` say)."""
+        return (
+            self.env["corporate.interaction"]
+            .with_user(user)
+            .create(
+                {
+                    "client_id": card.id,
+                    "user_id": user.id,
+                    "interaction_type": "call",
+                    "direction": "outgoing",
+                    "outcome": "reached",
+                    **vals,
+                }
+            )
+        )
+
     def _attempt(self, user, operation, target, refusals=(AccessError,)):
         """Run ``target(env of user, operation)`` and undo it: True if it went
         through, False if refused with one of ``refusals``."""

@@ -48,21 +48,6 @@ class TestReadonly(CorporateClientCase):
             savepoint.close(rollback=True)
             self.env.invalidate_all()
 
-    def _log(self, card, user, outcome="reached"):
-        return (
-            self.env["corporate.interaction"]
-            .with_user(user)
-            .create(
-                {
-                    "client_id": card.id,
-                    "user_id": user.id,
-                    "interaction_type": "call",
-                    "direction": "outgoing",
-                    "outcome": outcome,
-                }
-            )
-        )
-
     def test_methods_carry_the_readonly_flag(self):
         # What Odoo's call_kw route asks to choose the replica's cursor.
         for model, method in READONLY_METHODS:
@@ -84,7 +69,7 @@ class TestReadonly(CorporateClientCase):
         # The check below means something: this transaction refuses writes.
         with self.read_only(), self.assertRaises(ReadOnlySqlTransaction):
             with mute_logger("odoo.sql_db"):
-                self._log(self.client_a, self.manager_a)
+                self.log_call(self.client_a, self.manager_a)
                 self.env.flush_all()
 
     @freeze_time(NOW)
@@ -94,9 +79,9 @@ class TestReadonly(CorporateClientCase):
         )
         self.client_a.last_contact_date = datetime.fromisoformat(NOW)
         self.client_b.last_contact_date = datetime.fromisoformat(NOW)
-        self._log(self.client_a, self.manager_a)
+        self.log_call(self.client_a, self.manager_a)
         callback = self.create_client("Zeta Callback", self.manager_a)
-        self._log(callback, self.manager_a, outcome="callback")
+        self.log_call(callback, self.manager_a, outcome="callback")
         with self.read_only():
             data = self.Queue.with_user(self.manager_a).get_my_day()
         bars = {(bar["period"], bar["metric"]): bar for bar in data["bars"]}
@@ -110,9 +95,9 @@ class TestReadonly(CorporateClientCase):
 
     @freeze_time(NOW)
     def test_overview_on_a_replica(self):
-        self._log(self.client_a, self.manager_a)
-        self._log(self.client_b, self.manager_b)
-        self._log(self.client_c, self.manager_c)
+        self.log_call(self.client_a, self.manager_a)
+        self.log_call(self.client_b, self.manager_b)
+        self.log_call(self.client_c, self.manager_c)
         with self.read_only():
             data = self.Queue.with_user(self.director).get_overview()
         figures = {
@@ -132,7 +117,7 @@ class TestReadonly(CorporateClientCase):
         On a replica the rebuild fails before anything is kept (Odoo then runs
         the call again on the primary); on the primary it rebuilds them.
         """
-        self._log(self.client_a, self.manager_a)
+        self.log_call(self.client_a, self.manager_a)
         self.manager_a.tz = "Asia/Makassar"
         with self.read_only(), self.assertRaises(ReadOnlySqlTransaction):
             with mute_logger("odoo.sql_db"):

@@ -18,22 +18,6 @@ class TestWorkQueue(CorporateClientCase):
         cls.checkin_type = cls.env.ref("corporate_client.mail_activity_type_checkin")
         cls.collect_type = cls.env.ref("corporate_client.mail_activity_type_collect_payment")
 
-    def _log(self, card, user, **vals):
-        return (
-            self.env["corporate.interaction"]
-            .with_user(user)
-            .create(
-                {
-                    "client_id": card.id,
-                    "user_id": user.id,
-                    "interaction_type": "call",
-                    "direction": "outgoing",
-                    "outcome": "reached",
-                    **vals,
-                }
-            )
-        )
-
     def _fresh(self, card):
         """A card contacted just now: no check-in due."""
         card.last_contact_date = datetime.fromisoformat(NOW)
@@ -59,7 +43,7 @@ class TestWorkQueue(CorporateClientCase):
         )
         offer_card = self.create_client("Delta Paper", self.manager_a)
         self.add_decision_maker(offer_card).phone = "+62 811 000 111"
-        self._log(offer_card, self.manager_a, outcome="offer_requested")
+        self.log_call(offer_card, self.manager_a, outcome="offer_requested")
         due_card = self.create_client("Epsilon Steel", self.manager_a)
         due_card.last_contact_date = datetime.fromisoformat(NOW) - timedelta(days=40)
         rows = self._rows(self.manager_a)
@@ -96,11 +80,11 @@ class TestWorkQueue(CorporateClientCase):
                 }
             )
         self._fresh(self.client_a)
-        self._log(self.client_a, self.manager_a)  # calls: 1 / 2, offers: 0 / 5
+        self.log_call(self.client_a, self.manager_a)  # calls: 1 / 2, offers: 0 / 5
         callback = self.create_client("Zeta Callback", self.manager_a)
-        self._log(callback, self.manager_a, outcome="callback")
+        self.log_call(callback, self.manager_a, outcome="callback")
         offer = self.create_client("Zulu Offer", self.manager_a)
-        self._log(offer, self.manager_a, outcome="offer_requested")
+        self.log_call(offer, self.manager_a, outcome="offer_requested")
         data = self.Queue.with_user(self.manager_a).get_my_day()
         self.assertEqual(
             [row["client_name"] for row in data["rows"]], ["Zulu Offer", "Zeta Callback"]
@@ -147,7 +131,7 @@ class TestWorkQueue(CorporateClientCase):
     def test_snooze(self):
         today = self.local_today()
         self._fresh(self.client_a)
-        self._log(self.client_a, self.manager_a, outcome="callback")
+        self.log_call(self.client_a, self.manager_a, outcome="callback")
         activity = self.client_a.activity_schedule(
             activity_type_id=self.collect_type.id, date_deadline=today, user_id=self.manager_a.id
         )
@@ -172,7 +156,7 @@ class TestWorkQueue(CorporateClientCase):
     def test_substitute_sees_absent_managers_queue(self):
         self._fresh(self.client_a)
         self._fresh(self.client_b)
-        self._log(self.client_a, self.manager_a, outcome="callback")
+        self.log_call(self.client_a, self.manager_a, outcome="callback")
         data = self.Queue.with_user(self.manager_b).get_my_day()
         self.assertFalse(data["substitutes"])
         today = self.local_today()
@@ -209,7 +193,7 @@ class TestWorkQueue(CorporateClientCase):
                     date_deadline=self.local_today() - timedelta(days=1),
                     user_id=self.manager_a.id,
                 )
-                self._log(card, self.manager_a, outcome="callback")
+                self.log_call(card, self.manager_a, outcome="callback")
 
         Queue = self.Queue.with_user(self.manager_a)
         add_rows(2, 0)
@@ -244,9 +228,9 @@ class TestWorkQueue(CorporateClientCase):
     def test_director_overview(self):
         today = self.local_today()
         self._fresh(self.client_a)
-        self._log(self.client_a, self.manager_a)
-        self._log(self.client_b, self.manager_b)
-        self._log(self.client_c, self.manager_c)
+        self.log_call(self.client_a, self.manager_a)
+        self.log_call(self.client_b, self.manager_b)
+        self.log_call(self.client_c, self.manager_c)
         sub = self.env["corporate.substitution"].create(
             {
                 "absent_user_id": self.manager_c.id,
