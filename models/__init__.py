@@ -1,6 +1,7 @@
 from . import base
 from . import ir_rule
 from . import res_company
+from . import resource_calendar
 from . import res_config_settings
 from . import crm_team
 from . import res_users

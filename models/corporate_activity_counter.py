@@ -2,12 +2,15 @@ from odoo import api, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, table_exists
 
+from .corporate_quota import INTERACTION_METRICS, INTERACTION_TYPE_METRIC
+
 COUNTER_TABLE = "corporate_activity_counter"
-# The same counts by manager, local day and type only: what the quotas read
-# (a few rows per manager and day instead of one per outcome, client's manager
-# and department), kept by the same triggers.
+# The same counts by manager and local day only, one column per interaction
+# metric (INTERACTION_METRICS): what the quotas read, one row per manager and
+# day instead of one per type, outcome, client's manager and department; kept
+# by the same triggers.
 DAY_TABLE = "corporate_activity_day_counter"
-DAY_KEY = ("user_id", "day", "tz", "interaction_type")
+DAY_KEY = ("user_id", "day", "tz")
 COUNTER_FUNCTION = "corporate_activity_counter_apply"
 # The dimensions of a counter row besides the manager and the local day: what the
 # quotas count (the type) and what the interaction analysis groups by.  NULLs are
@@ -40,9 +43,10 @@ class CorporateActivityCounter(models.AbstractModel):
     deadlock on the counters).
 
     A second table, ``corporate_activity_day_counter``, holds the same counts
-    by manager, local day and type only (the counters summed over their other
-    dimensions), kept by the same triggers: the quotas read it (about 11,000
-    rows for 100 managers' month instead of 64,000).
+    by manager and local day only, one column per interaction metric
+    (``INTERACTION_METRICS``: the counters summed over their other
+    dimensions), kept by the same triggers: the quotas read it (2,200 rows for
+    100 managers' month instead of 64,000 counters).
 
     The figures of activity (``corporate.quota._activity_counts``) read it, so
     their cost depends on the managers and days asked for, not on the history.
@@ -126,24 +130,90 @@ class CorporateActivityCounter(models.AbstractModel):
         )
 
     @api.model
+    def _day_metric_sql(self, type_column, count_column):
+        """SQL: sum(count_column) per INTERACTION_METRICS column (named after it), from the types in
+        ``type_column`` (INTERACTION_TYPE_METRIC; any other type is an "other
+        interaction")."""
+        known = list(INTERACTION_TYPE_METRIC)
+        columns = []
+        for metric in INTERACTION_METRICS:
+            types = [itype for itype, name in INTERACTION_TYPE_METRIC.items() if name == metric]
+            condition = (
+                SQL("%s = ANY(%s::varchar[])", type_column, types)
+                if types
+                else SQL("NOT (%s = ANY(%s::varchar[]))", type_column, known)
+            )
+            columns.append(
+                SQL(
+                    "COALESCE(sum(%s) FILTER (WHERE %s), 0)::int AS %s",
+                    count_column,
+                    condition,
+                    SQL.identifier(metric),
+                )
+            )
+        return SQL(", ").join(columns)
+
+    @api.model
     def _upsert_day_sql(self, rows):
-        """SQL: add the rows (COUNTER_KEY + n) to the day counters (DAY_KEY + count)."""
+        """SQL: add the rows (COUNTER_KEY + n) to the day counters."""
         key = SQL(", ").join(SQL.identifier(column) for column in DAY_KEY)
         delta_key = SQL(", ").join(SQL.identifier("delta", column) for column in DAY_KEY)
+        metrics = SQL(", ").join(SQL.identifier(metric) for metric in INTERACTION_METRICS)
         return SQL(
             """
-            INSERT INTO %(table)s AS c (%(key)s, count)
-            SELECT %(delta_key)s, sum(delta.n)
-              FROM (%(rows)s) AS delta
-          GROUP BY %(delta_key)s
-            HAVING sum(delta.n) != 0
-          ORDER BY %(delta_key)s
-            ON CONFLICT (%(key)s) DO UPDATE SET count = c.count + EXCLUDED.count
+            INSERT INTO %(table)s AS c (%(key)s, %(metrics)s)
+            SELECT * FROM (
+                SELECT %(delta_key)s, %(sums)s
+                  FROM (%(rows)s) AS delta
+              GROUP BY %(delta_key)s
+            ) AS d
+             WHERE %(changed)s
+          ORDER BY %(key)s
+            ON CONFLICT (%(key)s) DO UPDATE SET %(add)s
             """,
             table=SQL.identifier(DAY_TABLE),
             key=key,
+            metrics=metrics,
             delta_key=delta_key,
+            sums=self._day_metric_sql(
+                SQL.identifier("delta", "interaction_type"), SQL.identifier("delta", "n")
+            ),
             rows=rows,
+            changed=SQL(" OR ").join(
+                SQL("%s != 0", SQL.identifier(metric)) for metric in INTERACTION_METRICS
+            ),
+            add=SQL(", ").join(
+                SQL(
+                    "%(col)s = c.%(col)s + EXCLUDED.%(col)s",
+                    col=SQL.identifier(metric),
+                )
+                for metric in INTERACTION_METRICS
+            ),
+        )
+
+    @api.model
+    def _fill_day_counters(self, mine):
+        """SQL: the day counters of the rows ``mine`` of the counters, from scratch."""
+        metrics = SQL(", ").join(SQL.identifier(metric) for metric in INTERACTION_METRICS)
+        return SQL(
+            """
+            INSERT INTO %(day_table)s (user_id, day, tz, %(metrics)s)
+            SELECT * FROM (
+                SELECT user_id, day, tz, %(sums)s
+                  FROM %(table)s
+                 WHERE %(mine)s
+              GROUP BY 1, 2, 3
+            ) AS d
+             WHERE %(changed)s
+            """,
+            day_table=SQL.identifier(DAY_TABLE),
+            metrics=metrics,
+            sums=self._day_metric_sql(SQL.identifier("interaction_type"), SQL.identifier("count")),
+            table=SQL.identifier(COUNTER_TABLE),
+            mine=mine,
+            changed=SQL(" OR ").join(
+                SQL("%s != 0", SQL.identifier(metric)) for metric in INTERACTION_METRICS
+            ),
         )
 
     # ------------------------------------------------------------------ set-up
@@ -178,8 +248,12 @@ class CorporateActivityCounter(models.AbstractModel):
                     table=SQL.identifier(COUNTER_TABLE),
                 )
             )
-        if not table_exists(cr, DAY_TABLE):
-            created = True
+        if table_exists(cr, DAY_TABLE) and not column_exists(cr, DAY_TABLE, "calls"):
+            # Day counters of 18.0.2.0.0 (a row per type): the sums of the
+            # counters, refilled from them below.
+            cr.execute(SQL("DROP TABLE %s", SQL.identifier(DAY_TABLE)))
+        fill_days = not table_exists(cr, DAY_TABLE)
+        if fill_days:
             cr.execute(
                 SQL(
                     """
@@ -187,12 +261,15 @@ class CorporateActivityCounter(models.AbstractModel):
                         user_id integer NOT NULL,
                         day date NOT NULL,
                         tz varchar NOT NULL,
-                        interaction_type varchar NOT NULL,
-                        count integer NOT NULL,
-                        PRIMARY KEY (user_id, day, tz, interaction_type)
+                        %(metrics)s,
+                        PRIMARY KEY (user_id, day, tz)
                     )
                     """,
                     table=SQL.identifier(DAY_TABLE),
+                    metrics=SQL(", ").join(
+                        SQL("%s integer NOT NULL DEFAULT 0", SQL.identifier(metric))
+                        for metric in INTERACTION_METRICS
+                    ),
                 )
             )
         # Net change of a statement: old rows count -1, new rows +1; an update
@@ -264,6 +341,8 @@ class CorporateActivityCounter(models.AbstractModel):
             )
         if created:
             self._rebuild()
+        elif fill_days:
+            cr.execute(self._fill_day_counters(SQL("TRUE")))
 
     @api.model
     def _rebuild(self, users=None):
@@ -294,68 +373,50 @@ class CorporateActivityCounter(models.AbstractModel):
         )
         rows = cr.rowcount
         # The day counters are the sums of the counters over their other dimensions.
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO %(day_table)s (user_id, day, tz, interaction_type, count)
-                SELECT user_id, day, tz, interaction_type, sum(count)
-                  FROM %(table)s
-                 WHERE %(mine)s
-              GROUP BY 1, 2, 3, 4
-                HAVING sum(count) != 0
-                """,
-                day_table=SQL.identifier(DAY_TABLE),
-                table=SQL.identifier(COUNTER_TABLE),
-                mine=mine,
-            )
-        )
+        cr.execute(self._fill_day_counters(mine))
         return rows
 
     # ------------------------------------------------------------------ reading
     @api.model
-    def _read_type_counts(self, users, date_from, date_to, types=None):
-        """[(user_id, local day, interaction_type, count)] of date_from..date_to.
+    def _read_day_counts(self, users, date_from, date_to, zones=None):
+        """[(user_id, local day, counts)] of date_from..date_to, ``counts`` a
+        tuple in INTERACTION_METRICS order; days without activity are absent.
 
-        ``types``: only these interaction types (all without).  One query on the
-        day counters (``DAY_TABLE``); a manager whose counters were kept in
-        another time zone than their current one (their zone changed) is
-        rebuilt first.
+        One query on the day counters (``DAY_TABLE``), a range scan of its
+        primary key; a manager whose counters were kept in another time zone
+        than their current one (their zone changed) is rebuilt first.
+        ``zones``: ``corporate.quota._user_zones(users)``, when the caller has it.
         """
         if not users:
             return []
-        Quota = self.env["corporate.quota"]
         self.env["corporate.interaction"].flush_model()
-        zones = Quota._user_zones(users)
-        ids = list(zones)
+        zones = zones or self.env["corporate.quota"]._user_zones(users)
         names = {user_id: zone.zone for user_id, zone in zones.items()}
         # The zones are compared here, not joined in SQL: the query stays a
         # range scan of the primary key whatever the planner knows of the table.
         query = SQL(
             """
-            SELECT c.user_id, c.day, c.interaction_type, c.count, c.tz
+            SELECT c.user_id, c.day, c.tz, %(metrics)s
               FROM %(table)s c
              WHERE c.user_id = ANY(%(ids)s)
                AND c.day BETWEEN %(start)s::date - 2 AND %(stop)s::date + 2
-               AND %(types)s
             """,
+            metrics=SQL(", ").join(SQL.identifier("c", metric) for metric in INTERACTION_METRICS),
             table=SQL.identifier(DAY_TABLE),
-            ids=ids,
+            ids=list(names),
             start=date_from,
             stop=date_to,
-            types=SQL("c.interaction_type = ANY(%s)", list(types))
-            if types is not None
-            else SQL("TRUE"),
         )
         cr = self.env.cr
         cr.execute(query)
         rows = cr.fetchall()
-        stale = {row[0] for row in rows if row[4] != names[row[0]]}
+        stale = {row[0] for row in rows if row[2] != names[row[0]]}
         if stale:
             self._rebuild(self.env["res.users"].browse(sorted(stale)))
             cr.execute(query)
             rows = cr.fetchall()
         return [
-            (user_id, day, itype, count)
-            for user_id, day, itype, count, tz in rows
-            if count and tz == names[user_id] and date_from <= day <= date_to
+            (row[0], row[1], row[3:])
+            for row in rows
+            if row[2] == names[row[0]] and date_from <= row[1] <= date_to and any(row[3:])
         ]

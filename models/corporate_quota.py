@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, formatLang
 
@@ -173,23 +173,38 @@ class CorporateQuota(models.Model):
             stop=quota.date_to or "…",
         )
 
+    # ------------------------------------------------------------------ cache
+    # Quotas are read by every progress figure and change a few times a year:
+    # their rows are cached per company and period (``_company_quota_rows``)
+    # and the cache is cleared by any change of a quota.
+    @api.model_create_multi
+    def create(self, vals_list):
+        quotas = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return quotas
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
     # ------------------------------------------------------------------ targets
     @api.model
-    def _quotas_between(self, users, period, date_from, date_to):
-        """Quotas of ``period`` valid on some day of [date_from, date_to], best first."""
-        return self.sudo().search(
-            [
-                ("period", "=", period),
-                ("company_id", "in", users.company_id.ids or self.env.company.ids),
-                "|",
-                ("date_from", "=", False),
-                ("date_from", "<=", date_to),
-                "|",
-                ("date_to", "=", False),
-                ("date_to", ">=", date_from),
-            ],
+    @tools.ormcache("period", "company_ids")
+    def _company_quota_rows(self, period, company_ids):
+        """The active quotas of ``period`` of ``company_ids`` (a tuple), best first,
+        as the tuples of ``_quota_rows``; cached until a quota changes."""
+        quotas = self.sudo().search_fetch(
+            [("period", "=", period), ("company_id", "in", list(company_ids))],
+            ["metric", "target", "user_id", "team_id", "company_id", "date_from", "date_to"],
             order="scope_rank desc, date_from desc, id desc",
         )
+        return tuple(self._quota_rows(quotas))
 
     @api.model
     def _resolve_targets(self, quotas, user_id, company_id, team_id, on_date):
@@ -250,15 +265,20 @@ class CorporateQuota(models.Model):
         days = list(days)
         if not users or not days:
             return {user.id: {day: {} for day in days} for user in users}
-        quotas = self._quotas_between(users, period, min(days), max(days))
-        quotas.fetch(
-            ["metric", "target", "user_id", "team_id", "company_id", "date_from", "date_to"]
-        )
-        rows = self._quota_rows(quotas)
+        first, last = min(days), max(days)
+        users.fetch(["company_id"])
+        company_ids = tuple(sorted(set(users.company_id.ids or self.env.company.ids)))
+        rows = [
+            row
+            for row in self._company_quota_rows(period, company_ids)
+            if (not row[5] or row[5] <= last) and (not row[6] or row[6] >= first)
+        ]
         if teams is None:
             teams = users._corporate_teams()
         result = {}
-        resolved = {}  # users under the same quotas (a department's) share the days
+        # Users under the same quotas (a department's) share the days: the
+        # {day: {metric: target}} returned is shared, callers do not modify it.
+        resolved = {}
         for user in users:
             company_id = user.company_id.id
             # Only the quotas that may apply to the user, then day by day.
@@ -274,7 +294,7 @@ class CorporateQuota(models.Model):
                     day: self._resolve_targets(mine, user.id, company_id, teams[user.id], day)
                     for day in days
                 }
-            result[user.id] = dict(resolved[mine])
+            result[user.id] = resolved[mine]
         return result
 
     # ------------------------------------------------------------------ time zones
@@ -285,13 +305,16 @@ class CorporateQuota(models.Model):
         # hundred other columns.
         users.fetch(["partner_id", "company_id"])
         users.partner_id.fetch(["tz"])
-        zones = {}
+        zones, by_name = {}, {}
         for user in users:
-            name = user.tz or user.company_id.resource_calendar_id.tz or "UTC"
-            try:
-                zones[user.id] = pytz.timezone(name)
-            except pytz.UnknownTimeZoneError:
-                zones[user.id] = pytz.utc
+            name = user.partner_id.tz or user.company_id.resource_calendar_id.tz or "UTC"
+            zone = by_name.get(name)
+            if zone is None:
+                try:
+                    zone = by_name[name] = pytz.timezone(name)
+                except pytz.UnknownTimeZoneError:
+                    zone = by_name[name] = pytz.utc
+            zones[user.id] = zone
         return zones
 
     @api.model
@@ -305,15 +328,16 @@ class CorporateQuota(models.Model):
         )
 
     @api.model
-    def _bounds_table(self, users, date_from, date_to):
+    def _bounds_table(self, users, date_from, date_to, zones=None):
         """SQL table b(user_id, tz, start_utc, stop_utc, shift) of each user's period.
 
         ``shift`` is the zone's UTC offset in seconds when it is the same over
         the whole period (no daylight saving change), else NULL: adding it is
         much cheaper than converting every row with timezone() (see
-        ``_local_day_sql``).
+        ``_local_day_sql``).  ``zones``: ``_user_zones(users)``, when the
+        caller has it.
         """
-        zones = self._user_zones(users)
+        zones = zones or self._user_zones(users)
         ids, names, starts, stops, shifts = [], [], [], [], []
         by_zone = {}  # most users share a zone: its bounds are computed once
         for user_id, zone in zones.items():
@@ -359,13 +383,15 @@ class CorporateQuota(models.Model):
         return now.astimezone(zone).date()
 
     @api.model
-    def _working_days_by_user(self, users, date_from, date_to):
+    def _working_days_by_user(self, users, date_from, date_to, zones=None):
         """{user_id: set of working days} in each user's time zone.
 
         The company calendar (public holidays excluded) is read once per
-        company and time zone, not per user.
+        company and time zone, not per user; users of a company and zone
+        share the same set.
         """
-        zones = self._user_zones(users)
+        zones = zones or self._user_zones(users)
+        users.company_id.fetch(["resource_calendar_id"])
         cache = {}
         result = {}
         for user in users:
@@ -382,7 +408,7 @@ class CorporateQuota(models.Model):
     # the monthly report, the shortfall summaries) comes from the functions
     # below; nothing else counts interactions, prospects or coverage.
     @api.model
-    def _activity_counts(self, users, date_from, date_to, metrics=None):
+    def _activity_counts(self, users, date_from, date_to, metrics=None, zones=None):
         """{user_id: {local day: {metric: count}}} of ACTIVITY_METRICS.
 
         The single source of the day-by-day activity: interactions by the
@@ -391,49 +417,63 @@ class CorporateQuota(models.Model):
         day, archived ones included: finding a prospect is a fact of that day).
         Days are the users' local days; only days with activity are present,
         each with every metric.  A period's figure is the sum of its days.
-        Interactions are read from the activity counters
-        (``corporate.activity.counter``), whose size does not grow with the
-        number of interactions a day holds.
+        Interactions are read from the day counters
+        (``corporate.activity.counter``): one row per manager and day, whatever
+        the number of interactions a day holds.
 
-        ``metrics`` (a set) limits the work to those metrics; the others are 0.
-        Two queries for any number of users.
+        ``metrics`` (a set) limits the work: the interaction metrics are read
+        together (one row per day) unless none is asked for, new prospects only
+        when asked for; what is not read is 0.  Two queries for any number of
+        users.  ``_activity_rows`` gives the same as lists.
         """
-        result = {user.id: {} for user in users}
+        return {
+            user_id: {
+                day: dict(zip(ACTIVITY_METRICS, row, strict=True)) for day, row in by_day.items()
+            }
+            for user_id, by_day in self._activity_rows(
+                users, date_from, date_to, metrics=metrics, zones=zones
+            ).items()
+        }
+
+    @api.model
+    def _activity_rows(self, users, date_from, date_to, metrics=None, zones=None):
+        """``_activity_counts`` with a list of counts in ACTIVITY_METRICS order
+        per day instead of a dict: what the sums over many days read."""
+        result = {user_id: {} for user_id in users.ids}
         metrics = set(metrics or ACTIVITY_METRICS)
         if not users:
             return result
-        types = None
-        if "other_interactions" not in metrics:
-            types = metric_interaction_types(*metrics)
-        rows = [
-            (user_id, day, INTERACTION_TYPE_METRIC.get(itype, "other_interactions"), count)
-            for user_id, day, itype, count in self.env[
-                "corporate.activity.counter"
-            ]._read_type_counts(users, date_from, date_to, types=types)
-        ]
+        zones = zones or self._user_zones(users)
+        if metrics & set(INTERACTION_METRICS):
+            for user_id, day, counts in self.env["corporate.activity.counter"]._read_day_counts(
+                users, date_from, date_to, zones=zones
+            ):
+                result[user_id][day] = [*counts, 0]
         if "new_prospects" in metrics:
-            rows += self._new_prospect_counts(users, date_from, date_to)
-        for user_id, day, metric, count in rows:
-            counts = result[user_id].setdefault(day, dict.fromkeys(ACTIVITY_METRICS, 0))
-            counts[metric] += count
+            prospects = ACTIVITY_METRICS.index("new_prospects")
+            for user_id, day, _metric, count in self._new_prospect_counts(
+                users, date_from, date_to, zones=zones
+            ):
+                row = result[user_id].get(day)
+                if row is None:
+                    row = result[user_id][day] = [0] * len(ACTIVITY_METRICS)
+                row[prospects] += count
         return result
 
     @api.model
-    def _new_prospect_counts(self, users, date_from, date_to):
+    def _new_prospect_counts(self, users, date_from, date_to, zones=None):
         """[(user_id, local day, "new_prospects", count)]: cards created per day."""
-        self.env["corporate.client"].flush_model(["partner_id"])
-        self.env["res.partner"].flush_model(["user_id"])
-        bounds, _range = self._bounds_table(users, date_from, date_to)
+        self.env["corporate.client"].flush_model(["user_id"])
+        bounds, _range = self._bounds_table(users, date_from, date_to, zones=zones)
         cr = self.env.cr
         cr.execute(
             SQL(
                 """
-                SELECT p.user_id,
+                SELECT c.user_id,
                        %(day)s AS day,
                        count(*)
                   FROM corporate_client c
-                  JOIN res_partner p ON p.id = c.partner_id
-                  JOIN %(bounds)s ON b.user_id = p.user_id
+                  JOIN %(bounds)s ON b.user_id = c.user_id
                  WHERE c.create_date >= b.start_utc AND c.create_date < b.stop_utc
               GROUP BY 1, 2
                 """,
@@ -444,16 +484,18 @@ class CorporateQuota(models.Model):
         return [(user_id, day, "new_prospects", count) for user_id, day, count in cr.fetchall()]
 
     @api.model
-    def _activity_summary(self, users, date_from, date_to, teams=None):
+    def _activity_summary(self, users, date_from, date_to, teams=None, zones=None):
         """{user_id: summary} of the activity of the local days date_from..date_to.
 
         What *My day* (the month so far) and the monthly report (the whole
         month) show of the daily quotas, computed one way:
 
-        - ``counts``: ``_activity_counts`` ({day: {metric: count}});
+        - ``last_day``: {metric: count} of date_to (*My day*'s today), from
+          ``_activity_counts``;
         - ``totals``: {metric: sum of the days} for ACTIVITY_METRICS;
         - ``day_targets``: {day: {metric: target}}, the daily quotas resolved
-          day by day (a quota may change within the month);
+          day by day (a quota may change within the month; shared between
+          users under the same quotas: read only);
         - ``working_days``: the user's working days of the period, sorted;
         - ``targets``: {metric: sum of the working days' targets};
         - ``days_met``: {metric: working days whose count reached that day's
@@ -462,39 +504,54 @@ class CorporateQuota(models.Model):
         days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
         if teams is None:
             teams = users._corporate_teams()
-        counts = self._activity_counts(users, date_from, date_to)
+        zones = zones or self._user_zones(users)
+        rows = self._activity_rows(users, date_from, date_to, zones=zones)
         day_targets = self._targets_by_day(users, "day", days, teams=teams)
-        working = self._working_days_by_user(users, date_from, date_to)
+        working = self._working_days_by_user(users, date_from, date_to, zones=zones)
+        index = {metric: n for n, metric in enumerate(ACTIVITY_METRICS)}
+        zero = [0] * len(ACTIVITY_METRICS)
+        # Users under the same quotas and calendar share their plan: the
+        # working days, each with its (metric index, target) pairs, and the
+        # period's targets.
+        plans = {}
         result = {}
-        for user in users:
-            daily, targets = counts[user.id], day_targets[user.id]
-            worked = sorted(day for day in working[user.id] if date_from <= day <= date_to)
-            result[user.id] = {
-                "counts": daily,
-                "totals": {
-                    metric: sum(day_counts[metric] for day_counts in daily.values())
-                    for metric in ACTIVITY_METRICS
-                },
+        for user_id in users.ids:
+            daily, targets = rows[user_id], day_targets[user_id]
+            key = (id(targets), id(working[user_id]))
+            if key not in plans:
+                worked = sorted(day for day in working[user_id] if date_from <= day <= date_to)
+                pairs = [
+                    (day, [(index[m], t) for m, t in targets[day].items() if m in DAILY_METRICS])
+                    for day in worked
+                ]
+                sums = dict.fromkeys(DAILY_METRICS, 0.0)
+                for _day, day_pairs in pairs:
+                    for n, target in day_pairs:
+                        sums[ACTIVITY_METRICS[n]] += target
+                plans[key] = (worked, pairs, sums)
+            worked, pairs, sums = plans[key]
+            met = [0] * len(ACTIVITY_METRICS)
+            for day, day_pairs in pairs:
+                counts = daily.get(day)
+                # Targets are positive (_check_target): a day without activity
+                # meets none.
+                if counts:
+                    for n, target in day_pairs:
+                        if counts[n] >= target:
+                            met[n] += 1
+            totals = [sum(column) for column in zip(*daily.values(), strict=True)] or zero
+            result[user_id] = {
+                "last_day": dict(zip(ACTIVITY_METRICS, daily.get(date_to, zero), strict=True)),
+                "totals": dict(zip(ACTIVITY_METRICS, totals, strict=True)),
                 "day_targets": targets,
-                "working_days": worked,
-                "targets": {
-                    metric: sum(targets[day].get(metric, 0.0) for day in worked)
-                    for metric in DAILY_METRICS
-                },
-                "days_met": {
-                    metric: sum(
-                        1
-                        for day in worked
-                        if targets[day].get(metric)
-                        and daily.get(day, {}).get(metric, 0) >= targets[day][metric]
-                    )
-                    for metric in DAILY_METRICS
-                },
+                "working_days": list(worked),
+                "targets": dict(sums),
+                "days_met": {metric: met[index[metric]] for metric in DAILY_METRICS},
             }
         return result
 
     @api.model
-    def _portfolio_coverage(self, users, date_from, date_to):
+    def _portfolio_coverage(self, users, date_from, date_to, zones=None):
         """{user_id: (cards, cards contacted)} of the local days date_from..date_to.
 
         The single definition of check-in coverage (R7): the portfolio is the
@@ -507,15 +564,15 @@ class CorporateQuota(models.Model):
         if not users:
             return result
         self.env["corporate.interaction"].flush_model(["client_id", "date"])
-        self.env["corporate.client"].flush_model(["partner_id", "stage"])
-        self.env["res.partner"].flush_model(["user_id", "active"])
-        bounds, _range = self._bounds_table(users, date_from, date_to)
+        self.env["corporate.client"].flush_model(["partner_id", "user_id", "stage"])
+        self.env["res.partner"].flush_model(["active"])
+        bounds, _range = self._bounds_table(users, date_from, date_to, zones=zones)
         self.env.cr.execute(
             SQL(
                 """
                 SELECT user_id, count(*), count(*) FILTER (WHERE covered)
                   FROM (
-                    SELECT p.user_id, c.create_date < b.stop_utc AS existed,
+                    SELECT c.user_id, c.create_date < b.stop_utc AS existed,
                            EXISTS (
                                SELECT 1 FROM corporate_interaction i
                                 WHERE i.client_id = c.id
@@ -523,7 +580,7 @@ class CorporateQuota(models.Model):
                            ) AS covered
                       FROM corporate_client c
                       JOIN res_partner p ON p.id = c.partner_id
-                      JOIN %(bounds)s ON b.user_id = p.user_id
+                      JOIN %(bounds)s ON b.user_id = c.user_id
                      WHERE p.active AND c.stage != 'lost'
                   ) AS portfolio
                  WHERE existed OR covered
@@ -564,7 +621,7 @@ class CorporateQuota(models.Model):
         return result
 
     @api.model
-    def _progress(self, users, date_from, date_to, metrics=None):
+    def _progress(self, users, date_from, date_to, metrics=None, zones=None):
         """{user_id: {metric: actual}} of the quota METRICS over date_from..date_to.
 
         Built from the engine only: the DAILY_METRICS are the sums of
@@ -577,16 +634,17 @@ class CorporateQuota(models.Model):
         metrics = set(metrics or dict(METRICS))
         if not users:
             return result
-        if metrics & set(DAILY_METRICS):
-            daily_metrics = metrics & set(DAILY_METRICS)
-            for user_id, daily in self._activity_counts(
-                users, date_from, date_to, metrics=daily_metrics
+        daily_metrics = metrics & set(DAILY_METRICS)
+        if daily_metrics:
+            columns = {metric: ACTIVITY_METRICS.index(metric) for metric in daily_metrics}
+            for user_id, daily in self._activity_rows(
+                users, date_from, date_to, metrics=daily_metrics, zones=zones
             ).items():
-                for metric in DAILY_METRICS:
-                    result[user_id][metric] = sum(counts[metric] for counts in daily.values())
+                for metric, n in columns.items():
+                    result[user_id][metric] = sum(counts[n] for counts in daily.values())
         if "checkin_coverage" in metrics:
             for user_id, (cards, covered) in self._portfolio_coverage(
-                users, date_from, date_to
+                users, date_from, date_to, zones=zones
             ).items():
                 result[user_id]["checkin_coverage"] = coverage_pct(cards, covered)
         if "new_contracts" in metrics:
@@ -621,22 +679,25 @@ class CorporateQuota(models.Model):
     def _progress_lines_for_day(self, users, day):
         month_start = day.replace(day=1)
         teams = users._corporate_teams()
-        summary = self._activity_summary(users, month_start, day, teams=teams)
+        zones = self._user_zones(users)
+        summary = self._activity_summary(users, month_start, day, teams=teams, zones=zones)
         month_targets = self._targets_for(users, "month", day, teams=teams)
         # The month so far: the sums of the days for the activity metrics, the
         # period's figures for the others (coverage, contracts).
-        month = self._progress(users, month_start, day, metrics=MONTHLY_ONLY_METRICS)
+        month = self._progress(users, month_start, day, metrics=MONTHLY_ONLY_METRICS, zones=zones)
         other_today = {
             metric
             for user_summary in summary.values()
             for metric in user_summary["day_targets"][day]
             if metric not in DAILY_METRICS
         }
-        today = self._progress(users, day, day, metrics=other_today) if other_today else {}
+        today = (
+            self._progress(users, day, day, metrics=other_today, zones=zones) if other_today else {}
+        )
         lines = []
         for user in users:
             user_summary = summary[user.id]
-            today.setdefault(user.id, {}).update(user_summary["counts"].get(day, {}))
+            today.setdefault(user.id, {}).update(user_summary["last_day"])
             month[user.id].update(
                 {metric: user_summary["totals"][metric] for metric in DAILY_METRICS}
             )

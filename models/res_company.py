@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 RELIABILITY_WEIGHT_FIELDS = {
@@ -94,23 +94,37 @@ class ResCompany(models.Model):
 
         Public holidays (global leaves of the calendar) are excluded. ``tz`` is
         the time zone the days are counted in (a user's), default the calendar's.
-        One call to the calendar whatever the length of the period.
+        One call to the calendar whatever the length of the period, cached
+        until a calendar, its hours or its public holidays change
+        (``resource.calendar``).
         """
         self.ensure_one()
         if date_to < date_from:
             return []
         calendar = self.resource_calendar_id
-        if not calendar:
-            return [
+        return list(
+            self._corporate_calendar_days(
+                calendar.id, tz or calendar.tz or "UTC", date_from, date_to
+            )
+        )
+
+    @api.model
+    @tools.ormcache("calendar_id", "tz", "date_from", "date_to")
+    def _corporate_calendar_days(self, calendar_id, tz, date_from, date_to):
+        """The working days (a sorted tuple) of a calendar (Monday to Friday
+        without one) in the time zone ``tz``."""
+        if not calendar_id:
+            return tuple(
                 date_from + timedelta(days=n)
                 for n in range((date_to - date_from).days + 1)
                 if (date_from + timedelta(days=n)).weekday() < 5
-            ]
-        zone = pytz.timezone(tz or calendar.tz or "UTC")
+            )
+        calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+        zone = pytz.timezone(tz)
         start = zone.localize(datetime.combine(date_from, time.min))
         stop = zone.localize(datetime.combine(date_to, time.max))
         intervals = calendar._work_intervals_batch(start, stop, tz=zone)[False]
-        return sorted({begin.astimezone(zone).date() for begin, _end, _rec in intervals})
+        return tuple(sorted({begin.astimezone(zone).date() for begin, _end, _rec in intervals}))
 
     corporate_contract_check = fields.Selection(
         [("none", "No check"), ("warn", "Warn"), ("block", "Block")],

@@ -7,6 +7,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from ..models.corporate_quota import INTERACTION_METRICS, INTERACTION_TYPE_METRIC
 from .clock import freeze_time
 from .common import CorporateClientCase
 
@@ -33,20 +34,30 @@ class TestActivityCounter(CorporateClientCase):
     def _day_counters(self):
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT user_id, day, tz, interaction_type, count"
-            " FROM corporate_activity_day_counter WHERE count != 0"
+            "SELECT user_id, day, tz, calls, email_offers, phone_offers, meetings,"
+            " other_interactions FROM corporate_activity_day_counter"
+            " WHERE calls != 0 OR email_offers != 0 OR phone_offers != 0 OR meetings != 0"
+            " OR other_interactions != 0"
         )
         return sorted(self.env.cr.fetchall())
 
     def _assert_rebuild_agrees(self):
         incremental = self._counters()
         incremental_days = self._day_counters()
-        # The day counters are the counters summed over their other dimensions.
+        # The day counters are the counters summed over their other dimensions,
+        # a column per metric.
         sums = {}
         for user_id, day, tz, itype, *_dims, count in incremental:
-            sums[user_id, day, tz, itype] = sums.get((user_id, day, tz, itype), 0) + count
+            metric = INTERACTION_TYPE_METRIC.get(itype, "other_interactions")
+            row = sums.setdefault((user_id, day, tz), dict.fromkeys(INTERACTION_METRICS, 0))
+            row[metric] += count
         self.assertEqual(
-            incremental_days, sorted((*key, count) for key, count in sums.items() if count)
+            incremental_days,
+            sorted(
+                (*key, *(row[metric] for metric in INTERACTION_METRICS))
+                for key, row in sums.items()
+                if any(row.values())
+            ),
         )
         self.Counter._rebuild()
         self.assertEqual(incremental, self._counters())

@@ -11,7 +11,7 @@ from .common import CorporateClientCase
 
 # Queries of _progress_lines ("My day", team view) and of _progress +
 # _activity_counts (the monthly report's API), whatever the number of managers.
-PROGRESS_LINES_QUERIES = 16
+PROGRESS_LINES_QUERIES = 8
 PROGRESS_API_QUERIES = 8
 
 
@@ -160,6 +160,48 @@ class TestQuotaProgress(CorporateClientCase):
         self.assertEqual(set(monthly), {"new_contracts", "checkin_coverage"})
         self.assertEqual(monthly["checkin_coverage"]["actual"], 100.0)
         self.assertEqual(monthly["new_contracts"]["target"], 4)
+
+    @freeze_time("2026-11-20 10:00:00")
+    def test_quota_and_calendar_changes_apply_at_once(self):
+        """Quotas and working days are cached: a change shows on the next read."""
+
+        def calls_line():
+            return next(
+                line
+                for line in self.Quota._progress_lines(self.manager_a)
+                if line["metric"] == "calls" and line["period"] == "day"
+            )
+
+        self.assertEqual((calls_line()["target"], calls_line()["working_days"]), (30, 15))
+        quota = self.Quota.create(
+            {"metric": "calls", "period": "day", "target": 12, "team_id": self.team_north.id}
+        )
+        self.assertEqual(calls_line()["target"], 12)
+        quota.target = 14
+        self.assertEqual(calls_line()["target"], 14)
+        quota.active = False
+        self.assertEqual(calls_line()["target"], 30)
+        quota.active = True
+        quota.unlink()
+        self.assertEqual(calls_line()["target"], 30)
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.company.resource_calendar_id.id,
+                "date_from": "2026-11-10 17:00:00",  # the 11th in Jakarta
+                "date_to": "2026-11-11 16:59:59",
+            }
+        )
+        self.assertEqual(calls_line()["working_days"], 14)
+        holiday.date_to = "2026-11-12 16:59:59"  # and the 12th
+        self.assertEqual(calls_line()["working_days"], 13)
+        holiday.unlink()
+        self.assertEqual(calls_line()["working_days"], 15)
+        # Friday becomes a day off in the company's calendar.
+        self.company.resource_calendar_id.attendance_ids.filtered(
+            lambda attendance: attendance.dayofweek == "4"
+        ).unlink()
+        self.assertEqual(calls_line()["working_days"], 12)  # Nov 6, 13, 20 off
 
     # ------------------------------------------------------------------ quotas
     def test_quota_precedence_and_overlap(self):

@@ -16,15 +16,25 @@ COLUMNS = {
     "corporate_activity_counter": SQL(
         "user_id, day, tz, interaction_type, outcome, client_user_id, team_id, company_id, count"
     ),
-    "corporate_activity_day_counter": SQL("user_id, day, tz, interaction_type, count"),
+    "corporate_activity_day_counter": SQL(
+        "user_id, day, tz, calls, email_offers, phone_offers, meetings, other_interactions"
+    ),
+}
+NONZERO = {
+    "corporate_activity_counter": SQL("count != 0"),
+    "corporate_activity_day_counter": SQL(
+        "calls != 0 OR email_offers != 0 OR phone_offers != 0 OR meetings != 0"
+        " OR other_interactions != 0"
+    ),
 }
 for table, columns in COLUMNS.items():
     cr.execute(
         SQL(
-            "CREATE TEMP TABLE %s AS SELECT %s FROM %s WHERE count != 0",
+            "CREATE TEMP TABLE %s AS SELECT %s FROM %s WHERE %s",
             SQL.identifier(f"{table}_before"),
             columns,
             SQL.identifier(table),
+            NONZERO[table],
         )
     )
 started = time.perf_counter()
@@ -37,14 +47,17 @@ for table, columns in COLUMNS.items():
         SQL(
             """
             SELECT count(*) FROM (
-                (SELECT * FROM %(before)s EXCEPT SELECT %(columns)s FROM %(table)s WHERE count != 0)
+                (SELECT * FROM %(before)s
+                 EXCEPT SELECT %(columns)s FROM %(table)s WHERE %(nonzero)s)
                 UNION ALL
-                (SELECT %(columns)s FROM %(table)s WHERE count != 0 EXCEPT SELECT * FROM %(before)s)
+                (SELECT %(columns)s FROM %(table)s WHERE %(nonzero)s
+                 EXCEPT SELECT * FROM %(before)s)
             ) AS diff
             """,
             before=before,
             columns=columns,
             table=SQL.identifier(table),
+            nonzero=NONZERO[table],
         )
     )
     differed.append(f"{table}: {cr.fetchone()[0]} rows differed")
