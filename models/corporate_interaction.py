@@ -165,19 +165,30 @@ class CorporateInteraction(models.Model):
     def write(self, vals):
         vals = dict(vals)
         vals.pop("partner_id", None)  # follows the card
+        # An interaction moved to another card leaves its old card too.
+        previous = self.client_id if "client_id" in vals else self.env["corporate.client"]
         res = super().write(vals)
         if {"date", "client_id", "outcome"} & set(vals):
-            self._update_client_last_contact()
+            self._update_client_last_contact(previous)
         return res
 
-    def _update_client_last_contact(self):
+    def unlink(self):
+        clients = self.client_id
+        res = super().unlink()
+        self.browse()._update_client_last_contact(clients)
+        return res
+
+    def _update_client_last_contact(self, clients=None):
         """R7: the client's last contact is its latest interaction.
 
         The latest interaction's outcome is kept on the card too (a callback
         or an offer requested puts the client on the "negotiate soon" list).
         The next check-in follows the last contact (computed on the card).
+        Check-in coverage (``corporate.quota._portfolio_coverage``) relies on
+        it: every create, write and unlink of an interaction keeps it.
+        ``clients``: cards to update besides those of ``self``.
         """
-        clients = self.client_id
+        clients = self.client_id | (clients or self.env["corporate.client"])
         if not clients:
             return
         self.flush_model(["client_id", "date", "outcome"])

@@ -559,12 +559,20 @@ class CorporateQuota(models.Model):
         period (created before its end, or contacted in it); a card is covered
         by an interaction (by anyone: a substitute's call counts) in the period.
         One query for any number of users.
+
+        The card's last contact (``last_contact_date``, its latest interaction)
+        answers for most cards without reading the interactions: none since
+        the period started, not covered; the latest within the period,
+        covered; only a card contacted after the period (a past period) looks
+        for an interaction within it.
         """
         result = dict.fromkeys(users.ids, (0, 0))
         if not users:
             return result
         self.env["corporate.interaction"].flush_model(["client_id", "date"])
-        self.env["corporate.client"].flush_model(["partner_id", "user_id", "stage"])
+        self.env["corporate.client"].flush_model(
+            ["partner_id", "user_id", "stage", "last_contact_date"]
+        )
         self.env["res.partner"].flush_model(["active"])
         bounds, _range = self._bounds_table(users, date_from, date_to, zones=zones)
         self.env.cr.execute(
@@ -573,11 +581,16 @@ class CorporateQuota(models.Model):
                 SELECT user_id, count(*), count(*) FILTER (WHERE covered)
                   FROM (
                     SELECT c.user_id, c.create_date < b.stop_utc AS existed,
-                           EXISTS (
-                               SELECT 1 FROM corporate_interaction i
-                                WHERE i.client_id = c.id
-                                  AND i.date >= b.start_utc AND i.date < b.stop_utc
-                           ) AS covered
+                           CASE
+                               WHEN c.last_contact_date IS NULL
+                                 OR c.last_contact_date < b.start_utc THEN FALSE
+                               WHEN c.last_contact_date < b.stop_utc THEN TRUE
+                               ELSE EXISTS (
+                                   SELECT 1 FROM corporate_interaction i
+                                    WHERE i.client_id = c.id
+                                      AND i.date >= b.start_utc AND i.date < b.stop_utc
+                               )
+                           END AS covered
                       FROM corporate_client c
                       JOIN res_partner p ON p.id = c.partner_id
                       JOIN %(bounds)s ON b.user_id = c.user_id

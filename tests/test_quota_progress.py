@@ -162,6 +162,41 @@ class TestQuotaProgress(CorporateClientCase):
         self.assertEqual(monthly["new_contracts"]["target"], 4)
 
     @freeze_time("2026-11-20 10:00:00")
+    def test_coverage_follows_deleted_and_moved_interactions(self):
+        """Coverage reads the cards' last contact: deleting or moving an
+        interaction keeps it, and a past month still finds its contacts."""
+        nov = (date(2026, 11, 1), date(2026, 11, 30))
+        oct_ = (date(2026, 10, 1), date(2026, 10, 31))
+
+        def covered(period):
+            return self.Quota._portfolio_coverage(self.manager_a, *period)[self.manager_a.id]
+
+        self.assertEqual(covered(nov), (1, 0))
+        only = self._log(self.client_a, self.manager_a, "2026-11-05 03:00:00")
+        self.assertEqual(covered(nov), (1, 1))
+        self.Interaction.browse(only.id).with_user(self.head_north).unlink()
+        self.assertFalse(self.client_a.last_contact_date)
+        self.assertEqual(covered(nov), (1, 0), "a deleted contact covers nothing")
+        # An interaction logged on the wrong card and moved to Budi's client.
+        moved = self._log(self.client_a, self.manager_a, "2026-11-06 03:00:00", outcome="deal")
+        self.assertEqual(self.client_a.last_outcome, "deal")
+        moved.client_id = self.client_b
+        self.assertFalse(self.client_a.last_contact_date)
+        self.assertFalse(self.client_a.last_outcome)
+        self.assertEqual(self.client_b.last_contact_date, moved.date)
+        self.assertEqual(covered(nov), (1, 0))
+        # October: contacted then and again in November (the last contact is
+        # after the period: the interactions of October are looked for).
+        self._log(self.client_a, self.manager_a, "2026-10-12 03:00:00")
+        self._log(self.client_a, self.manager_a, "2026-11-09 03:00:00")
+        self.assertEqual(covered(oct_), (1, 1))
+        self.assertEqual(covered(nov), (1, 1))
+        other = self.create_client("Echo Paper", self.manager_a)
+        self._set_create_date(other, "2026-09-01 08:00:00")
+        self._log(other, self.manager_a, "2026-11-10 03:00:00")
+        self.assertEqual(covered(oct_), (2, 1), "contacted in November only: not in October")
+
+    @freeze_time("2026-11-20 10:00:00")
     def test_quota_and_calendar_changes_apply_at_once(self):
         """Quotas and working days are cached: a change shows on the next read."""
 
