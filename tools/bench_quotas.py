@@ -11,7 +11,10 @@
 #   - Odoo's gamification computing the equivalent "calls logged" goals for
 #     the same 100 managers and month, batch mode and per-user mode;
 # printing wall time (median of RUNS runs after a warm-up), SQL queries and
-# peak Python memory (tracemalloc), and the gamification/ours ratio.
+# peak Python memory (tracemalloc), and the gamification/ours ratio; then
+# gamification computing every figure of the progress screen (a batch goal per
+# metric and period: calls, email and phone offers of the day and of the month,
+# cards contacted and contracts with new clients of the month) against ours.
 # BENCH_ARGS="managers=50 runs=9" changes the sizes.
 import os
 import statistics
@@ -108,10 +111,30 @@ def ensure_cards(managers, teams):
             Client.create(vals[start : start + 500])
 
 
+def set_last_contacts(managers):
+    """What the ORM keeps on each card: its latest interaction (check-in coverage
+    reads it).  Bulk SQL bypasses the ORM, so it is set here too."""
+    cr.execute(
+        """
+        UPDATE corporate_client card
+           SET last_contact_date = latest.date, last_outcome = latest.outcome
+          FROM (SELECT DISTINCT ON (client_id) client_id, date, outcome
+                  FROM corporate_interaction
+                 WHERE user_id = ANY(%s)
+              ORDER BY client_id, date DESC, id DESC) AS latest
+         WHERE card.id = latest.client_id
+           AND card.last_contact_date IS DISTINCT FROM latest.date
+        """,
+        [managers.ids],
+    )
+    env.invalidate_all()  # noqa: F821
+
+
 def ensure_interactions(managers, days):
     expected = len(managers) * len(days) * PER_DAY
     cr.execute("SELECT count(*) FROM corporate_interaction WHERE user_id = ANY(%s)", [managers.ids])
     if cr.fetchone()[0] == expected:
+        set_last_contacts(managers)
         return expected
     say(f"  generating {expected} interactions (bulk SQL)")
     env.flush_all()  # noqa: F821
@@ -157,7 +180,7 @@ def ensure_interactions(managers, days):
             "cards": CARDS,
         },
     )
-    env.invalidate_all()  # noqa: F821
+    set_last_contacts(managers)
     return expected
 
 
@@ -327,6 +350,123 @@ def main():
             f"{results[key][0] / results['calls'][0]:.2f}  (gamification also writes "
             f"{len(managers)} goal records; ours stores nothing)"
         )
+    screen = screen_goals(managers, Definition, Goal)
+    cr.commit()
+    say(
+        f"gamification, the figures of the progress screen ({len(screen)} goals: "
+        f"{len(screen) // len(managers)} batch goals per manager):"
+    )
+    results["gam_screen"] = measure(
+        f"gamification update_goal, {len(screen)} goals, batch mode (day + month)",
+        lambda: screen.update_goal(),
+        reset=reset(screen),
+    )
+    lines_ours = {
+        (line["user_id"], line["metric"], line["period"]): line
+        for line in Quota._progress_lines(managers, DAY)
+    }
+    agree = sum(
+        1
+        for goal in screen
+        if goal.definition_id.name in SCREEN_CHECKS
+        and SCREEN_CHECKS[goal.definition_id.name](lines_ours, goal)
+    )
+    checked = sum(1 for goal in screen if goal.definition_id.name in SCREEN_CHECKS)
+    say(f"  interaction goals equal to our lines: {agree} of {checked}")
+    say(
+        f"  ratio gamification (batch, the screen's {len(screen) // len(managers)} figures) / "
+        f"ours (day + month, every figure and the days met): "
+        f"{results['gam_screen'][0] / results['all'][0]:.2f}"
+    )
+    say(
+        f"  ratio gamification (batch, calls of the month alone) / ours (day + month, every "
+        f"figure): {results['gam_batch'][0] / results['all'][0]:.2f}"
+    )
+
+
+# What the progress screen shows per manager (the company quotas of the bench:
+# calls, email offers and phone offers per day; coverage and contracts with new
+# clients per month), as gamification goals in batch mode: each figure of the
+# day and of the month is one goal.  Gamification cannot count the days met.
+SCREEN_TYPES = {"calls": "call", "email_offers": "email_offer", "phone_offers": "phone_offer"}
+SCREEN_CHECKS = {
+    f"Bench screen: {metric} ({period})": (
+        lambda lines, goal, metric=metric, period=period: lines[(goal.user_id.id, metric, "day")][
+            "actual" if period == "day" else "month_actual"
+        ]
+        == goal.current
+    )
+    for metric in SCREEN_TYPES
+    for period in ("day", "month")
+}
+
+
+def screen_goals(managers, Definition, Goal):
+    def field(model, name):
+        return env["ir.model.fields"]._get(model, name)  # noqa: F821
+
+    specs = []
+    for metric, itype in SCREEN_TYPES.items():
+        for period, start in (("day", DAY), ("month", MONTH_START)):
+            specs.append(
+                (
+                    f"Bench screen: {metric} ({period})",
+                    "corporate.interaction",
+                    "date",
+                    f"[('interaction_type', '=', '{itype}')]",
+                    start,
+                )
+            )
+    specs.append(
+        (
+            "Bench screen: cards contacted (month)",
+            "corporate.client",
+            "last_contact_date",
+            "[('stage', '!=', 'lost')]",
+            MONTH_START,
+        )
+    )
+    specs.append(
+        (
+            "Bench screen: contracts with new clients (month)",
+            "corporate.contract",
+            "date_signed",
+            "[('is_new_client', '=', True), ('state', 'in', ('signed', 'expired', 'terminated'))]",
+            MONTH_START,
+        )
+    )
+    goals = Goal.browse()
+    for name, model_name, date_field, domain, start in specs:
+        definition = Definition.search([("name", "=", name)], limit=1) or Definition.create(
+            {
+                "name": name,
+                "computation_mode": "count",
+                "model_id": env["ir.model"]._get(model_name).id,  # noqa: F821
+                "field_date_id": field(model_name, date_field).id,
+                "domain": domain,
+                "batch_mode": True,
+                "batch_distinctive_field": field(model_name, "user_id").id,
+                "batch_user_expression": "user.id",
+            }
+        )
+        existing = Goal.search([("definition_id", "=", definition.id)])
+        if set(existing.user_id.ids) != set(managers.ids):
+            existing.unlink()
+            existing = Goal.create(
+                [
+                    {
+                        "definition_id": definition.id,
+                        "user_id": manager.id,
+                        "start_date": start,
+                        "end_date": DAY,
+                        "target_goal": 1,
+                        "state": "inprogress",
+                    }
+                    for manager in managers
+                ]
+            )
+        goals |= existing
+    return goals
 
 
 main()
