@@ -30,7 +30,8 @@
 # BENCH_ARGS="generate" only builds the data; "interactions=10000000" or
 # "cards=50000" (10 invoices per card unless "invoices=N") builds a data set of
 # another size (with --db <name> to keep the 1M one); "only=receivables" runs
-# the receivables and reliability batches alone.
+# the receivables and reliability batches alone, "only=activity" the quota
+# progress, the landing pages and the monthly reports alone.
 import contextlib
 import os
 import re
@@ -777,66 +778,73 @@ def main():
     say(f"benchmarks ({RUNS} runs each, median; Odoo in-process, warm caches)")
     Client = env["corporate.client"]  # noqa: F821
 
-    # 1. Client list, first page, with the list view's fields.
-    spec = view_specification("corporate.client", manager)
-    say(f"client list ({len(spec)} fields of the list view, 80 rows; count up to 10,001)")
+    def lists_and_analysis():
+        # 1. Client list, first page, with the list view's fields.
+        spec = view_specification("corporate.client", manager)
+        say(f"client list ({len(spec)} fields of the list view, 80 rows; count up to 10,001)")
 
-    def client_list(user, limit=80):
-        return list_page(Client, spec, user, limit)
+        def client_list(user, limit=80):
+            return list_page(Client, spec, user, limit)
 
-    for role, user in [("manager", manager), ("head", head), ("director", director)]:
-        visible = Client.with_user(user).search_count([])
-        measure(f"as {role}, first page ({visible:,} cards visible)", client_list(user))
-    # Same number of rows on both sides (a manager has 50 cards), page full so
-    # that both also count: the difference is the record rules.
-    as_manager = measure("as manager, 40 rows", client_list(manager, 40))
-    as_director = measure("as director, 40 rows", client_list(director, 40))
-    q20 = measure("as head, 20 rows", client_list(head, 20))[1]
-    q80 = measure("as head, 80 rows", client_list(head, 80))[1]
-    ratios = paired_ratios(client_list(manager, 40), client_list(director, 40))
-    say(
-        f"  record-rule overhead manager/director at 40 rows: {statistics.median(ratios):.2f}x "
-        f"median of {len(ratios)} paired runs (spread {min(ratios):.2f}-{max(ratios):.2f}, "
-        f"target <= 1.5x), queries {as_manager[1]} / {as_director[1]}; head's queries at 20 "
-        f"rows {q20}, at 80 rows {q80}: "
-        + ("independent of the rows shown" if q20 == q80 else "DEPENDS ON THE ROWS")
-    )
-    card = Client.search([("user_id", "=", manager.id)], limit=1)
-    form_spec = view_specification("corporate.client", manager, "form")
-    measure(
-        f"open a card: the form's {len(form_spec)} fields, as manager",
-        lambda: card.with_user(manager).web_read(form_spec),
-    )
-
-    # 1b. The interaction list (the largest table: 1M rows), first page.
-    Interaction = env["corporate.interaction"]  # noqa: F821
-    ispec = view_specification("corporate.interaction", manager)
-    say(f"interaction list ({len(ispec)} fields, 80 rows, newest first)")
-
-    def interaction_list(user, limit=80):
-        return list_page(Interaction, ispec, user, limit)
-
-    for role, user in [("manager", manager), ("head", head), ("director", director)]:
-        measure(f"as {role}", interaction_list(user))
-
-    # 1c. The interaction analysis pivot: this month by manager (its default) and
-    # the director's 12 months by month.
-    Analysis = env["corporate.interaction.analysis"]  # noqa: F821
-    start = fields.Datetime.to_datetime(today.replace(day=1))
-    this_month = [("date", ">=", start), ("date", "<", start + relativedelta(months=1))]
-    measures = ["call_count:sum", "offer_count:sum", "reach_rate:avg", "offer_rate:avg"]
-
-    def analysis(user, domain, groupby):
-        return lambda: Analysis.with_user(user).web_read_group(
-            domain, measures, groupby, lazy=False
+        for role, user in [("manager", manager), ("head", head), ("director", director)]:
+            visible = Client.with_user(user).search_count([])
+            measure(f"as {role}, first page ({visible:,} cards visible)", client_list(user))
+        # Same number of rows on both sides (a manager has 50 cards), page full so
+        # that both also count: the difference is the record rules.
+        as_manager = measure("as manager, 40 rows", client_list(manager, 40))
+        as_director = measure("as director, 40 rows", client_list(director, 40))
+        q20 = measure("as head, 20 rows", client_list(head, 20))[1]
+        q80 = measure("as head, 80 rows", client_list(head, 80))[1]
+        ratios = paired_ratios(client_list(manager, 40), client_list(director, 40))
+        say(
+            f"  record-rule overhead manager/director at 40 rows: {statistics.median(ratios):.2f}x "
+            f"median of {len(ratios)} paired runs (spread {min(ratios):.2f}-{max(ratios):.2f}, "
+            f"target <= 1.5x), queries {as_manager[1]} / {as_director[1]}; head's queries at 20 "
+            f"rows {q20}, at 80 rows {q80}: "
+            + ("independent of the rows shown" if q20 == q80 else "DEPENDS ON THE ROWS")
+        )
+        card = Client.search([("user_id", "=", manager.id)], limit=1)
+        form_spec = view_specification("corporate.client", manager, "form")
+        measure(
+            f"open a card: the form's {len(form_spec)} fields, as manager",
+            lambda: card.with_user(manager).web_read(form_spec),
         )
 
-    say("interaction analysis (pivot)")
-    for role, user in [("manager", manager), ("head", head), ("director", director)]:
-        measure(f"this month by manager, as {role}", analysis(user, this_month, ["user_id"]))
-    measure(
-        "12 months by month, as director (all interactions)", analysis(director, [], ["date:month"])
-    )
+        # 1b. The interaction list (the largest table: 1M rows), first page.
+        Interaction = env["corporate.interaction"]  # noqa: F821
+        ispec = view_specification("corporate.interaction", manager)
+        say(f"interaction list ({len(ispec)} fields, 80 rows, newest first)")
+
+        def interaction_list(user, limit=80):
+            return list_page(Interaction, ispec, user, limit)
+
+        for role, user in [("manager", manager), ("head", head), ("director", director)]:
+            measure(f"as {role}", interaction_list(user))
+
+        # 1c. The interaction analysis pivot: this month by manager (its default) and
+        # the director's 12 months by month.
+        Analysis = env["corporate.interaction.analysis"]  # noqa: F821
+        start = fields.Datetime.to_datetime(today.replace(day=1))
+        this_month = [("date", ">=", start), ("date", "<", start + relativedelta(months=1))]
+        measures = ["call_count:sum", "offer_count:sum", "reach_rate:avg", "offer_rate:avg"]
+
+        def analysis(user, domain, groupby):
+            return lambda: Analysis.with_user(user).web_read_group(
+                domain, measures, groupby, lazy=False
+            )
+
+        say("interaction analysis (pivot)")
+        for role, user in [("manager", manager), ("head", head), ("director", director)]:
+            measure(f"this month by manager, as {role}", analysis(user, this_month, ["user_id"]))
+        measure(
+            "12 months by month, as director (all interactions)",
+            analysis(director, [], ["date:month"]),
+        )
+
+        return client_list, interaction_list
+
+    if ONLY != "activity":
+        client_list, interaction_list = lists_and_analysis()
 
     # 2. A head's team progress (10 managers × metrics, today and this month).
     Progress = env["corporate.quota.progress"]  # noqa: F821
@@ -863,6 +871,33 @@ def main():
         "overview of 10 departments / 100 managers, as director",
         lambda: Queue.with_user(director).with_context(tz="Asia/Jakarta").get_overview(),
     )
+
+    # 4. Monthly reports of 10 and 100 managers for last month (rolled back).
+    Report = env["corporate.monthly.report"]  # noqa: F821
+    month = today.replace(day=1) - relativedelta(months=1)
+
+    def reports(users):
+        def run():
+            cr.execute("SAVEPOINT scale_reports")
+            Report._generate_reports(month, users)
+            env.flush_all()  # noqa: F821
+            cr.execute("ROLLBACK TO SAVEPOINT scale_reports")
+
+        return run
+
+    def monthly_reports():
+        say(f"monthly reports of {month:%B %Y}")
+        t10, q10 = measure("10 managers", reports(managers[:10]), runs=3, interactive=False)
+        t100, q100 = measure("100 managers", reports(managers), runs=3, interactive=False)
+        say(
+            f"  per manager: {t10 * 100:.0f} ms at 10, {t100 * 10:.0f} ms at 100; queries "
+            f"{q10} → {q100}"
+        )
+
+    if ONLY == "activity":
+        monthly_reports()
+        cr.rollback()
+        return
 
     # 3. Receivables aging of all corporate clients.
     Aging = env["corporate.receivable.report"]  # noqa: F821
@@ -892,26 +927,7 @@ def main():
     say("ABC classification")
     measure(f"all {len(all_cards):,} cards (monthly cron)", abc, runs=1, interactive=False)
 
-    # 4. Monthly reports of 10 and 100 managers for last month (rolled back).
-    Report = env["corporate.monthly.report"]  # noqa: F821
-    month = today.replace(day=1) - relativedelta(months=1)
-
-    def reports(users):
-        def run():
-            cr.execute("SAVEPOINT scale_reports")
-            Report._generate_reports(month, users)
-            env.flush_all()  # noqa: F821
-            cr.execute("ROLLBACK TO SAVEPOINT scale_reports")
-
-        return run
-
-    say(f"monthly reports of {month:%B %Y}")
-    t10, q10 = measure("10 managers", reports(managers[:10]), runs=3, interactive=False)
-    t100, q100 = measure("100 managers", reports(managers), runs=3, interactive=False)
-    say(
-        f"  per manager: {t10 * 100:.0f} ms at 10, {t100 * 10:.0f} ms at 100; queries "
-        f"{q10} → {q100}"
-    )
+    monthly_reports()
 
     # 5. Query plans of the interactive actions.
     say("query plans (EXPLAIN ANALYZE of the slowest queries)")
