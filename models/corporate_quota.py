@@ -680,9 +680,11 @@ class CorporateQuota(models.Model):
         if on_date:
             groups = {on_date: users}
         else:
-            groups = defaultdict(lambda: self.env["res.users"])
-            for user in users:
-                groups[self._local_today(user)] |= user
+            now = pytz.utc.localize(fields.Datetime.now())
+            by_day = defaultdict(list)
+            for user_id, zone in self._user_zones(users).items():
+                by_day[now.astimezone(zone).date()].append(user_id)
+            groups = {day: users.browse(ids) for day, ids in by_day.items()}
         lines = []
         for day, day_users in groups.items():
             lines += self._progress_lines_for_day(day_users, day)
