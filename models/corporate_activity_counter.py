@@ -353,6 +353,8 @@ class CorporateActivityCounter(models.AbstractModel):
         self.env["corporate.interaction"].flush_model()
         self.env["res.users"].flush_model(["partner_id", "company_id"])
         self.env["res.partner"].flush_model(["tz"])
+        self.env["res.company"].flush_model(["resource_calendar_id"])
+        self.env["resource.calendar"].flush_model(["tz"])
         cr = self.env.cr
         if users is None:
             mine = SQL("TRUE")
@@ -376,6 +378,18 @@ class CorporateActivityCounter(models.AbstractModel):
         cr.execute(self._fill_day_counters(mine))
         return rows
 
+    @api.model
+    def _rebuild_zones_of(self, users):
+        """Rebuild the counters of ``users`` whose time zone changed.
+
+        Called when a user's, a company's or a calendar's time zone changes, in
+        that transaction: reading the counters (the read-only landing pages)
+        then never has to write.
+        """
+        users = users.filtered(lambda user: not user.share).exists()
+        if users:
+            self.sudo()._rebuild(users)
+
     # ------------------------------------------------------------------ reading
     @api.model
     def _read_day_counts(self, users, date_from, date_to, zones=None):
@@ -383,8 +397,9 @@ class CorporateActivityCounter(models.AbstractModel):
         tuple in INTERACTION_METRICS order; days without activity are absent.
 
         One query on the day counters (``DAY_TABLE``), a range scan of its
-        primary key; a manager whose counters were kept in another time zone
-        than their current one (their zone changed) is rebuilt first.
+        primary key.  A change of time zone rebuilds the manager's counters
+        (``_rebuild_zones_of``); should counters of another zone still be
+        found (a zone changed in SQL), they are rebuilt here first.
         ``zones``: ``corporate.quota._user_zones(users)``, when the caller has it.
         """
         if not users:

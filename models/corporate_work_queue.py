@@ -220,11 +220,12 @@ class CorporateWorkQueue(models.AbstractModel):
         """Everything *My day* shows: quota bars, the queue, the substituted queues.
 
         Read-only (``api.readonly``): over RPC it runs on a read replica when
-        Odoo has one (``db_replica_host``).  It only reads; the one write it
-        may reach is the activity counters' rebuild of a manager whose time
-        zone changed (``corporate.activity.counter._read_type_counts``): on a
-        replica that write fails before anything is kept and Odoo reruns the
-        call on the primary (``tests/test_readonly.py``).
+        Odoo has one (``db_replica_host``).  It only reads: a change of time
+        zone rebuilds the activity counters when it is saved.  Counters of an
+        older zone left by a change made in SQL are rebuilt on read
+        (``corporate.activity.counter._read_day_counts``): on a replica that
+        write fails before anything is kept and Odoo reruns the call on the
+        primary (``tests/test_readonly.py``).
         """
         user = self.env.user
         Quota = self.env["corporate.quota"]

@@ -140,3 +140,35 @@ class TestActivityCounter(CorporateClientCase):
         # The stale rows were rebuilt in the new zone.
         self.assertEqual({row[2] for row in self._counters() if row[0] == user.id}, {"UTC"})
         self._assert_rebuild_agrees()
+
+    @freeze_time("2026-11-20 18:30:00")  # 01:30 on the 21st in Jakarta
+    def test_time_zone_changes_rebuild_when_saved(self):
+        """The counters follow a change of zone when it is saved (the readers
+        then never write): the user's own zone, else the company calendar's."""
+        user = self.manager_a
+        self.Interaction.create(
+            {"client_id": self.client_a.id, "user_id": user.id, "interaction_type": "call"}
+        )
+
+        def days():
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT day::text, tz, calls FROM corporate_activity_day_counter"
+                " WHERE user_id = %s AND calls != 0",
+                [user.id],
+            )
+            return self.env.cr.fetchall()
+
+        self.assertEqual(days(), [("2026-11-21", "Asia/Jakarta", 1)])
+        user.tz = "UTC"
+        self.assertEqual(days(), [("2026-11-20", "UTC", 1)])
+        # Without a zone of their own, the company calendar's counts.
+        calendar = self.company.resource_calendar_id
+        calendar.tz = "Asia/Jakarta"
+        user.tz = False
+        self.assertEqual(days(), [("2026-11-21", "Asia/Jakarta", 1)])
+        calendar.tz = "Asia/Tokyo"
+        self.assertEqual(days(), [("2026-11-21", "Asia/Tokyo", 1)])
+        calendar.tz = "UTC"
+        self.assertEqual(days(), [("2026-11-20", "UTC", 1)])
+        self._assert_rebuild_agrees()

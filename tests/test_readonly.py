@@ -111,14 +111,43 @@ class TestReadonly(CorporateClientCase):
         self.assertEqual(figures["Corporate South"]["day-calls"], (1, 30))
 
     @freeze_time(NOW)
-    def test_stale_counters_go_back_to_the_primary(self):
-        """The one write My day may reach: counters kept in a former time zone.
+    def test_time_zone_change_keeps_my_day_read_only(self):
+        """A manager who changes time zone has their counters rebuilt when the
+        change is saved: My day still only reads."""
+        self.log_call(self.client_a, self.manager_a)
+        self.log_call(self.client_a, self.manager_a, date="2026-11-17 17:30:00")
+        with self.read_only():
+            bars = self.Queue.with_user(self.manager_a).get_my_day()["bars"]
+        calls = {(bar["period"], bar["metric"]): bar["actual"] for bar in bars}
+        self.assertEqual(calls["day", "calls"], 2)  # 00:30 and 10:00 in Jakarta
+        # In Makassar (UTC+8) the night call was on the 18th at 01:30: still today.
+        self.manager_a.with_user(self.manager_a).tz = "Asia/Makassar"
+        with self.read_only():
+            bars = self.Queue.with_user(self.manager_a).get_my_day()["bars"]
+        calls = {(bar["period"], bar["metric"]): bar["actual"] for bar in bars}
+        self.assertEqual(calls["day", "calls"], 2)
+        # In UTC the night call was on the 17th.
+        self.manager_a.with_user(self.manager_a).tz = "UTC"
+        with self.read_only():
+            bars = self.Queue.with_user(self.manager_a).get_my_day()["bars"]
+        calls = {(bar["period"], bar["metric"]): bar["actual"] for bar in bars}
+        self.assertEqual(calls["day", "calls"], 1)
 
-        On a replica the rebuild fails before anything is kept (Odoo then runs
-        the call again on the primary); on the primary it rebuilds them.
+    @freeze_time(NOW)
+    def test_stale_counters_go_back_to_the_primary(self):
+        """Counters of a former time zone (changed in SQL, not saved through
+        Odoo) are rebuilt on read: on a replica the rebuild fails before
+        anything is kept (Odoo then runs the call again on the primary); on the
+        primary it rebuilds them.
         """
         self.log_call(self.client_a, self.manager_a)
-        self.manager_a.tz = "Asia/Makassar"
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET tz = 'Asia/Makassar' WHERE id = %s",
+            [self.manager_a.partner_id.id],
+        )
+        self.manager_a.partner_id.invalidate_recordset(["tz"])
+        self.manager_a.invalidate_recordset(["tz"])
         with self.read_only(), self.assertRaises(ReadOnlySqlTransaction):
             with mute_logger("odoo.sql_db"):
                 self.Queue.with_user(self.manager_a).get_my_day()
