@@ -30,6 +30,17 @@ AGING_FIELDS = {
     "3_90": "receivable_61_90",
     "4_over_90": "receivable_over_90",
 }
+# The card's fields that the stored reliability score reads (with the stored
+# score and class: see _compute_reliability).
+RELIABILITY_READS = [
+    "partner_id",
+    "founding_date",
+    "segment",
+    "reliability_manual_score",
+    "reliability_assessment_date",
+    "reliability_score",
+    "reliability_class",
+]
 # Payment states of an invoice whose registered payment awaits the bank.
 IN_PAYMENT_STATES = ("in_payment", "paid")
 
@@ -352,6 +363,9 @@ class CorporateClient(models.Model):
         """{partner id: credit limit in the current company} of the cards, one query."""
         # The credit limit is an accounting field: what it gives is part of the score.
         partners = self.sudo().partner_id._origin.with_company(self.env.company)
+        # Only this column: reading the field would prefetch every column of
+        # the partners (0.13 s of the nightly score of 5,000 cards).
+        partners.fetch(["credit_limit"])
         return {partner.id: partner.credit_limit or 0.0 for partner in partners}
 
     def _reliability_assessments(self, data=None, explain=True):
@@ -421,6 +435,11 @@ class CorporateClient(models.Model):
         "complaint_ids.date_opened",
     )
     def _compute_reliability(self):
+        # Only what the score reads, not the cards' whole rows, and the stored
+        # score and class themselves: assigning a value equal to the cached one
+        # changes nothing, so the flush writes only the cards whose score or
+        # class moved (~470 of 5,000 a night on the scale data), not every row.
+        self.browse([id_ for id_ in self._ids if id_]).fetch(RELIABILITY_READS)
         # Each card in its company's terms (receivables, settings).  Only the
         # company of the partners is read, not their hundred other columns.
         self.partner_id.fetch(["company_id"])

@@ -222,3 +222,57 @@ class TestReliability(CorporateAccountingCase):
             form.name = "Brand New Co"
             form.segment = "large"
             self.assertEqual(form.reliability_class, "reliable")
+
+
+@tagged("post_install", "-at_install")
+class TestReliabilityNightly(CorporateAccountingCase):
+    """The recompute of the stored scores writes only the scores that moved."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.late = cls.create_client("Late Payers", cls.manager_a)
+        cls.invoice(cls.late, 1000, "2026-05-01", "2026-05-31")  # open, 30 days late on TODAY
+        cls.paid = cls.create_client("Prompt Payers", cls.manager_b)
+        invoice = cls.invoice(cls.paid, 500, "2026-04-01", "2026-04-30")
+        cls.pay(invoice, 500, "2026-05-20")  # paid 20 days late
+        cls.quiet = cls.env["corporate.client"]
+        for n in range(6):
+            cls.quiet |= cls.create_client(f"Quiet Client {n}", cls.manager_c, segment="small")
+        cls.cards = cls.late | cls.paid | cls.quiet | cls.client_a | cls.client_b | cls.client_c
+
+    def stored(self):
+        """{card id: (score, class, row version)} as stored; an UPDATE of a row,
+        even to the same values, gives it a new version (ctid)."""
+        self.env.flush_all()
+        self.cr.execute(
+            "SELECT id, reliability_score, reliability_class, ctid FROM corporate_client"
+            " WHERE id = ANY(%s)",
+            [self.cards.ids],
+        )
+        return {card_id: tuple(values) for card_id, *values in self.cr.fetchall()}
+
+    def nightly(self):
+        """The nightly job, flushed."""
+        self.env.invalidate_all()
+        self.env["corporate.client"]._cron_corporate_reliability()
+        self.env.flush_all()
+
+    @freeze_time(TODAY)
+    def test_flush_writes_only_changed_scores(self):
+        """Invoices and payments recompute their clients' scores at the flush:
+        unchanged scores write no row, a payment rewrites its client's row alone."""
+        self.nightly()
+        first = self.stored()
+        self.env.invalidate_all()
+        self.cards._corporate_recompute_reliability()
+        self.assertEqual(self.stored(), first)
+        self.env.invalidate_all()
+        overdue = self.env["account.move"].search([("partner_id", "=", self.late.partner_id.id)])
+        self.pay(overdue, 1000, "2026-06-30")
+        paid = self.stored()
+        rewritten = {card_id for card_id in first if paid[card_id][2] != first[card_id][2]}
+        self.assertEqual(rewritten, {self.late.id})
+        score = self.late._reliability_assessments(explain=False)[self.late.id][1]
+        self.assertGreater(score, first[self.late.id][0])
+        self.assertEqual(paid[self.late.id][:2], (score, self.late._reliability_class(score)))
