@@ -461,6 +461,19 @@ class CorporateClient(models.Model):
         for fname in ("reliability_score", "reliability_class"):
             self.env.add_to_compute(self._fields[fname], self)
 
+    def _corporate_refresh_reliability(self):
+        """Recompute the stored score and class of these cards now, in one batch.
+
+        For the nightly job, which has nothing to wait for: at the flush the
+        ORM recomputes 1,000 cards at a time, and each batch's aggregates read
+        the journal items again (5 times for 5,000 cards); here they read them
+        once.  As at the flush, only the scores and classes that changed are
+        written, at the next flush.
+        """
+        # The aggregates read the database: what is pending is written first.
+        self.env.flush_all()
+        self._fields["reliability_score"].compute_value(self)
+
     @api.model
     def _corporate_partner_cards(self, partners):
         """Client cards of the companies of ``partners``, in one query."""
@@ -476,7 +489,7 @@ class CorporateClient(models.Model):
     @api.model
     def _cron_corporate_reliability(self):
         """Every night: payments grow late and companies age with the date."""
-        self.sudo().with_context(active_test=False).search([])._corporate_recompute_reliability()
+        self.sudo().with_context(active_test=False).search([])._corporate_refresh_reliability()
 
     @api.depends_context("company", "date", "lang")
     def _compute_reliability_explanation(self):
