@@ -30,6 +30,17 @@ AGING_FIELDS = {
     "3_90": "receivable_61_90",
     "4_over_90": "receivable_over_90",
 }
+# The card's fields that the stored reliability score reads (with the stored
+# score and class: see _compute_reliability).
+RELIABILITY_READS = [
+    "partner_id",
+    "founding_date",
+    "segment",
+    "reliability_manual_score",
+    "reliability_assessment_date",
+    "reliability_score",
+    "reliability_class",
+]
 # Payment states of an invoice whose registered payment awaits the bank.
 IN_PAYMENT_STATES = ("in_payment", "paid")
 
@@ -352,6 +363,9 @@ class CorporateClient(models.Model):
         """{partner id: credit limit in the current company} of the cards, one query."""
         # The credit limit is an accounting field: what it gives is part of the score.
         partners = self.sudo().partner_id._origin.with_company(self.env.company)
+        # Only this column: reading the field would prefetch every column of
+        # the partners (0.13 s of the nightly score of 5,000 cards).
+        partners.fetch(["credit_limit"])
         return {partner.id: partner.credit_limit or 0.0 for partner in partners}
 
     def _reliability_assessments(self, data=None, explain=True):
@@ -421,6 +435,11 @@ class CorporateClient(models.Model):
         "complaint_ids.date_opened",
     )
     def _compute_reliability(self):
+        # Only what the score reads, not the cards' whole rows, and the stored
+        # score and class themselves: assigning a value equal to the cached one
+        # changes nothing, so the flush writes only the cards whose score or
+        # class moved (~470 of 5,000 a night on the scale data), not every row.
+        self.browse([id_ for id_ in self._ids if id_]).fetch(RELIABILITY_READS)
         # Each card in its company's terms (receivables, settings).  Only the
         # company of the partners is read, not their hundred other columns.
         self.partner_id.fetch(["company_id"])
@@ -442,6 +461,19 @@ class CorporateClient(models.Model):
         for fname in ("reliability_score", "reliability_class"):
             self.env.add_to_compute(self._fields[fname], self)
 
+    def _corporate_refresh_reliability(self):
+        """Recompute the stored score and class of these cards now, in one batch.
+
+        For the nightly job, which has nothing to wait for: at the flush the
+        ORM recomputes 1,000 cards at a time, and each batch's aggregates read
+        the journal items again (5 times for 5,000 cards); here they read them
+        once.  As at the flush, only the scores and classes that changed are
+        written, at the next flush.
+        """
+        # The aggregates read the database: what is pending is written first.
+        self.env.flush_all()
+        self._fields["reliability_score"].compute_value(self)
+
     @api.model
     def _corporate_partner_cards(self, partners):
         """Client cards of the companies of ``partners``, in one query."""
@@ -457,7 +489,7 @@ class CorporateClient(models.Model):
     @api.model
     def _cron_corporate_reliability(self):
         """Every night: payments grow late and companies age with the date."""
-        self.sudo().with_context(active_test=False).search([])._corporate_recompute_reliability()
+        self.sudo().with_context(active_test=False).search([])._corporate_refresh_reliability()
 
     @api.depends_context("company", "date", "lang")
     def _compute_reliability_explanation(self):

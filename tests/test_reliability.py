@@ -1,5 +1,7 @@
 """R12: reliability score, its explanation, prospects, manual assessment, risky orders."""
 
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -222,3 +224,97 @@ class TestReliability(CorporateAccountingCase):
             form.name = "Brand New Co"
             form.segment = "large"
             self.assertEqual(form.reliability_class, "reliable")
+
+
+@tagged("post_install", "-at_install")
+class TestReliabilityNightly(CorporateAccountingCase):
+    """The nightly job and the recompute at the flush write only the scores that moved."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.late = cls.create_client("Late Payers", cls.manager_a)
+        cls.invoice(cls.late, 1000, "2026-05-01", "2026-05-31")  # open, 30 days late on TODAY
+        cls.paid = cls.create_client("Prompt Payers", cls.manager_b)
+        invoice = cls.invoice(cls.paid, 500, "2026-04-01", "2026-04-30")
+        cls.pay(invoice, 500, "2026-05-20")  # paid 20 days late
+        cls.quiet = cls.env["corporate.client"]
+        for n in range(6):
+            cls.quiet |= cls.create_client(f"Quiet Client {n}", cls.manager_c, segment="small")
+        cls.cards = cls.late | cls.paid | cls.quiet | cls.client_a | cls.client_b | cls.client_c
+
+    def stored(self):
+        """{card id: (score, class, row version)} as stored; an UPDATE of a row,
+        even to the same values, gives it a new version (ctid)."""
+        self.env.flush_all()
+        self.cr.execute(
+            "SELECT id, reliability_score, reliability_class, ctid FROM corporate_client"
+            " WHERE id = ANY(%s)",
+            [self.cards.ids],
+        )
+        return {card_id: tuple(values) for card_id, *values in self.cr.fetchall()}
+
+    def nightly(self, cards=None):
+        """The nightly job (on ``cards``: its method on them), flushed; its queries."""
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        if cards is None:
+            self.env["corporate.client"]._cron_corporate_reliability()
+        else:
+            cards.browse(cards.ids)._corporate_refresh_reliability()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_nightly_writes_only_changed_scores(self):
+        with freeze_time(TODAY):
+            self.nightly()
+            first = self.stored()
+            # Known factors of the late payers: 30 days late (payment 50), all of
+            # the debt overdue (0), medium segment (70), no complaint (100), of
+            # weights 30, 25, 10, 10: 100 - (15 + 25 + 3 + 0) * 100 / 75 = 42.7.
+            self.assertEqual(first[self.late.id][0], 43)
+            # The same night again: every score is the stored one, no row is
+            # written, in a few queries whatever the number of cards.
+            self.nightly()
+            self.assertEqual(self.stored(), first)
+            queries = self.nightly(self.cards)
+            self.assertEqual(self.stored(), first)
+            self.assertEqual(self.nightly(self.late | self.paid), queries)
+            self.assertLessEqual(queries, 10)
+            # One batch: at the flush the ORM would recompute them PREFETCH_MAX
+            # (1,000) cards at a time, here 2, each batch with its queries.
+            with patch("odoo.fields.PREFETCH_MAX", 2):
+                self.assertEqual(self.nightly(self.cards), queries)
+        with freeze_time("2026-07-30 05:00:00"):
+            self.nightly()
+            night = self.stored()
+            live = self.cards._reliability_assessments(explain=False)
+        # A month later only the late payers' open invoice is later (60 days:
+        # payment 0): only their row is written, with the new score.
+        self.assertEqual(night[self.late.id][0], 23)
+        rewritten = {card_id for card_id in first if night[card_id][2] != first[card_id][2]}
+        self.assertEqual(rewritten, {self.late.id})
+        for card in self.cards:
+            self.assertEqual(night[card.id][0], live[card.id][1], card.name)
+            self.assertEqual(
+                night[card.id][1], card._reliability_class(live[card.id][1]), card.name
+            )
+
+    @freeze_time(TODAY)
+    def test_flush_writes_only_changed_scores(self):
+        """Invoices and payments recompute their clients' scores at the flush:
+        unchanged scores write no row, a payment rewrites its client's row alone."""
+        self.nightly()
+        first = self.stored()
+        self.env.invalidate_all()
+        self.cards._corporate_recompute_reliability()
+        self.assertEqual(self.stored(), first)
+        self.env.invalidate_all()
+        overdue = self.env["account.move"].search([("partner_id", "=", self.late.partner_id.id)])
+        self.pay(overdue, 1000, "2026-06-30")
+        paid = self.stored()
+        rewritten = {card_id for card_id in first if paid[card_id][2] != first[card_id][2]}
+        self.assertEqual(rewritten, {self.late.id})
+        score = self.late._reliability_assessments(explain=False)[self.late.id][1]
+        self.assertGreater(score, first[self.late.id][0])
+        self.assertEqual(paid[self.late.id][:2], (score, self.late._reliability_class(score)))
