@@ -246,7 +246,7 @@ class ResCompany(models.Model):
             # (saving the settings rewrites every field: only real changes count).
             self.env["corporate.client"].sudo().with_context(active_test=False).search(
                 [("company_id", "in", [*changed.ids, False])]
-            )._corporate_recompute_reliability()
+            )._corporate_refresh_reliability()
         return res
 
     # Relationship care (R14, R24)
