@@ -1,5 +1,6 @@
 from . import base
 from . import ir_rule
+from . import corporate_cache_clearing
 from . import res_company
 from . import resource_calendar
 from . import res_config_settings

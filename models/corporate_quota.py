@@ -53,7 +53,10 @@ class CorporateQuota(models.Model):
     """
 
     _name = "corporate.quota"
-    _inherit = ["corporate.access.guard", "corporate.reader.name"]
+    # Quotas are read by every progress figure and change a few times a year:
+    # their rows are cached per company and period (``_company_quota_rows``),
+    # and any change of a quota clears the cache.
+    _inherit = ["corporate.access.guard", "corporate.reader.name", "corporate.cache.clearing"]
     _corporate_name_depends = ("metric", "period", "target", "scope", "team_id", "user_id")
     # A head's quota stays within the departments they lead (checked after a write).
     _corporate_scope_fields = ("user_id", "team_id")
@@ -172,26 +175,6 @@ class CorporateQuota(models.Model):
             start=quota.date_from or "…",
             stop=quota.date_to or "…",
         )
-
-    # ------------------------------------------------------------------ cache
-    # Quotas are read by every progress figure and change a few times a year:
-    # their rows are cached per company and period (``_company_quota_rows``)
-    # and the cache is cleared by any change of a quota.
-    @api.model_create_multi
-    def create(self, vals_list):
-        quotas = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return quotas
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     # ------------------------------------------------------------------ targets
     @api.model

@@ -2,17 +2,18 @@ from odoo import api, models
 
 # res.company._corporate_calendar_days caches the working days of a calendar:
 # a change of a calendar, of its working hours or of its public holidays
-# (leaves without a resource) clears it.  A calendar's time zone is the local
-# day of the users without one: its change rebuilds their activity counters.
+# (leaves without a resource) clears it (corporate.cache.clearing).  A
+# calendar's time zone is the local day of the users without one: its change
+# rebuilds their activity counters.
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "corporate.cache.clearing"]
 
     def write(self, vals):
         zones = {calendar: calendar.tz for calendar in self} if "tz" in vals else {}
         res = super().write(vals)
-        self.env.registry.clear_cache()
         moved = [calendar.id for calendar, tz in zones.items() if calendar.tz != tz]
         if moved:
             # Users without a time zone of their own count their days in the
@@ -35,56 +36,17 @@ class ResourceCalendar(models.Model):
         )
         self.env["corporate.activity.counter"]._rebuild_zones_of(users)
 
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
-
 
 class ResourceCalendarAttendance(models.Model):
-    _inherit = "resource.calendar.attendance"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        attendances = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return attendances
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
+    _name = "resource.calendar.attendance"
+    _inherit = ["resource.calendar.attendance", "corporate.cache.clearing"]
 
 
 class ResourceCalendarLeaves(models.Model):
-    _inherit = "resource.calendar.leaves"
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "corporate.cache.clearing"]
 
-    def _corporate_public(self):
-        """Whether some of these leaves are public holidays (no resource)."""
+    def _corporate_clears_cache(self):
+        """Public holidays only (leaves without a resource): a person's time off
+        changes no working day of the calendar."""
         return any(not leave.resource_id for leave in self)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leaves = super().create(vals_list)
-        if leaves._corporate_public():
-            self.env.registry.clear_cache()
-        return leaves
-
-    def write(self, vals):
-        public = self._corporate_public()
-        res = super().write(vals)
-        if public or self._corporate_public():
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        public = self._corporate_public()
-        res = super().unlink()
-        if public:
-            self.env.registry.clear_cache()
-        return res

@@ -298,23 +298,7 @@ def main():
                 "batch_user_expression": "user.id" if batch else False,
             }
         )
-        existing = Goal.search([("definition_id", "=", definition.id)])
-        if set(existing.user_id.ids) != set(managers.ids):
-            existing.unlink()
-            existing = Goal.create(
-                [
-                    {
-                        "definition_id": definition.id,
-                        "user_id": manager.id,
-                        "start_date": MONTH_START,
-                        "end_date": DAY,
-                        "target_goal": 30 * len(days),
-                        "state": "inprogress",
-                    }
-                    for manager in managers
-                ]
-            )
-        goals[batch] = existing
+        goals[batch] = ensure_goals(Goal, definition, managers, MONTH_START, 30 * len(days))
     cr.commit()
 
     def reset(goal_set):
@@ -401,6 +385,28 @@ SCREEN_CHECKS = {
 }
 
 
+def ensure_goals(Goal, definition, managers, start, target):
+    """The goals of ``definition`` of every manager, from ``start`` to DAY (kept
+    from a previous run when they are the same managers')."""
+    existing = Goal.search([("definition_id", "=", definition.id)])
+    if set(existing.user_id.ids) == set(managers.ids):
+        return existing
+    existing.unlink()
+    return Goal.create(
+        [
+            {
+                "definition_id": definition.id,
+                "user_id": manager.id,
+                "start_date": start,
+                "end_date": DAY,
+                "target_goal": target,
+                "state": "inprogress",
+            }
+            for manager in managers
+        ]
+    )
+
+
 def screen_goals(managers, Definition, Goal):
     def field(model, name):
         return env["ir.model.fields"]._get(model, name)  # noqa: F821
@@ -449,23 +455,7 @@ def screen_goals(managers, Definition, Goal):
                 "batch_user_expression": "user.id",
             }
         )
-        existing = Goal.search([("definition_id", "=", definition.id)])
-        if set(existing.user_id.ids) != set(managers.ids):
-            existing.unlink()
-            existing = Goal.create(
-                [
-                    {
-                        "definition_id": definition.id,
-                        "user_id": manager.id,
-                        "start_date": start,
-                        "end_date": DAY,
-                        "target_goal": 1,
-                        "state": "inprogress",
-                    }
-                    for manager in managers
-                ]
-            )
-        goals |= existing
+        goals |= ensure_goals(Goal, definition, managers, start, 1)
     return goals
 
 
