@@ -2,7 +2,11 @@ from odoo import api, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, table_exists
 
-from .corporate_quota import INTERACTION_METRICS, INTERACTION_TYPE_METRIC
+from .corporate_quota import (
+    INTERACTION_METRICS,
+    INTERACTION_TYPE_METRIC,
+    metric_interaction_types,
+)
 
 COUNTER_TABLE = "corporate_activity_counter"
 # The same counts by manager and local day only, one column per interaction
@@ -131,13 +135,13 @@ class CorporateActivityCounter(models.AbstractModel):
 
     @api.model
     def _day_metric_sql(self, type_column, count_column):
-        """SQL: sum(count_column) per INTERACTION_METRICS column (named after it), from the types in
-        ``type_column`` (INTERACTION_TYPE_METRIC; any other type is an "other
-        interaction")."""
+        """SQL: sum(count_column) per INTERACTION_METRICS column (named after it),
+        from the types in ``type_column`` (``metric_interaction_types``; any
+        other type is an "other interaction")."""
         known = list(INTERACTION_TYPE_METRIC)
         columns = []
         for metric in INTERACTION_METRICS:
-            types = [itype for itype, name in INTERACTION_TYPE_METRIC.items() if name == metric]
+            types = metric_interaction_types(metric)
             condition = (
                 SQL("%s = ANY(%s::varchar[])", type_column, types)
                 if types
@@ -155,7 +159,7 @@ class CorporateActivityCounter(models.AbstractModel):
 
     @api.model
     def _upsert_day_sql(self, rows):
-        """SQL: add the rows (COUNTER_KEY + n) to the day counters."""
+        """SQL: add the rows (DAY_KEY, interaction_type, n) to the day counters."""
         key = SQL(", ").join(SQL.identifier(column) for column in DAY_KEY)
         delta_key = SQL(", ").join(SQL.identifier("delta", column) for column in DAY_KEY)
         metrics = SQL(", ").join(SQL.identifier(metric) for metric in INTERACTION_METRICS)
@@ -193,27 +197,14 @@ class CorporateActivityCounter(models.AbstractModel):
 
     @api.model
     def _fill_day_counters(self, mine):
-        """SQL: the day counters of the rows ``mine`` of the counters, from scratch."""
-        metrics = SQL(", ").join(SQL.identifier(metric) for metric in INTERACTION_METRICS)
-        return SQL(
-            """
-            INSERT INTO %(day_table)s (user_id, day, tz, %(metrics)s)
-            SELECT * FROM (
-                SELECT user_id, day, tz, %(sums)s
-                  FROM %(table)s
-                 WHERE %(mine)s
-              GROUP BY 1, 2, 3
-            ) AS d
-             WHERE %(changed)s
-            """,
-            day_table=SQL.identifier(DAY_TABLE),
-            metrics=metrics,
-            sums=self._day_metric_sql(SQL.identifier("interaction_type"), SQL.identifier("count")),
-            table=SQL.identifier(COUNTER_TABLE),
-            mine=mine,
-            changed=SQL(" OR ").join(
-                SQL("%s != 0", SQL.identifier(metric)) for metric in INTERACTION_METRICS
-            ),
+        """SQL: the day counters of the rows ``mine`` of the counters (whose day
+        counters were deleted): the counters summed over their other dimensions."""
+        return self._upsert_day_sql(
+            SQL(
+                "SELECT user_id, day, tz, interaction_type, count AS n FROM %s WHERE %s",
+                SQL.identifier(COUNTER_TABLE),
+                mine,
+            )
         )
 
     # ------------------------------------------------------------------ set-up
@@ -380,15 +371,29 @@ class CorporateActivityCounter(models.AbstractModel):
 
     @api.model
     def _rebuild_zones_of(self, users):
-        """Rebuild the counters of ``users`` whose time zone changed.
+        """Rebuild the counters of ``users`` kept in another time zone than theirs.
 
-        Called when a user's, a company's or a calendar's time zone changes, in
-        that transaction: reading the counters (the read-only landing pages)
-        then never has to write.
+        Called when a user's, a company's or a calendar's time zone may have
+        changed, in that transaction: reading the counters (the read-only
+        landing pages) then never has to write.  One query when no zone moved.
         """
         users = users.filtered(lambda user: not user.share).exists()
-        if users:
-            self.sudo()._rebuild(users)
+        if not users:
+            return
+        names = {
+            user_id: zone.zone
+            for user_id, zone in self.env["corporate.quota"]._user_zones(users).items()
+        }
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT user_id, tz FROM %s WHERE user_id = ANY(%s)",
+                SQL.identifier(DAY_TABLE),
+                list(names),
+            )
+        )
+        stale = sorted({user_id for user_id, tz in self.env.cr.fetchall() if tz != names[user_id]})
+        if stale:
+            self.sudo()._rebuild(users.browse(stale))
 
     # ------------------------------------------------------------------ reading
     @api.model

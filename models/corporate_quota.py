@@ -360,12 +360,6 @@ class CorporateQuota(models.Model):
         )
 
     @api.model
-    def _local_today(self, user):
-        zone = self._user_zones(user)[user.id]
-        now = pytz.utc.localize(fields.Datetime.now())
-        return now.astimezone(zone).date()
-
-    @api.model
     def _working_days_by_user(self, users, date_from, date_to, zones=None):
         """{user_id: set of working days} in each user's time zone.
 
@@ -660,24 +654,25 @@ class CorporateQuota(models.Model):
         quotas for the month so far.  A constant number of queries per
         distinct local date (usually one), whatever the number of users.
         """
+        zones = self._user_zones(users)
         if on_date:
-            groups = {on_date: users}
+            groups = {on_date: list(zones)}
         else:
             now = pytz.utc.localize(fields.Datetime.now())
-            by_day = defaultdict(list)
-            for user_id, zone in self._user_zones(users).items():
-                by_day[now.astimezone(zone).date()].append(user_id)
-            groups = {day: users.browse(ids) for day, ids in by_day.items()}
+            groups = defaultdict(list)
+            for user_id, zone in zones.items():
+                groups[now.astimezone(zone).date()].append(user_id)
         lines = []
-        for day, day_users in groups.items():
-            lines += self._progress_lines_for_day(day_users, day)
+        for day, ids in groups.items():
+            lines += self._progress_lines_for_day(
+                users.browse(ids), day, {user_id: zones[user_id] for user_id in ids}
+            )
         return lines
 
     @api.model
-    def _progress_lines_for_day(self, users, day):
+    def _progress_lines_for_day(self, users, day, zones):
         month_start = day.replace(day=1)
         teams = users._corporate_teams()
-        zones = self._user_zones(users)
         summary = self._activity_summary(users, month_start, day, teams=teams, zones=zones)
         month_targets = self._targets_for(users, "month", day, teams=teams)
         # The month so far: the sums of the days for the activity metrics, the

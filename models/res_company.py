@@ -225,21 +225,13 @@ class ResCompany(models.Model):
         return {key: self[fname] for key, fname in RELIABILITY_WEIGHT_FIELDS.items()}
 
     def write(self, vals):
-        zones = (
-            {company: company.resource_calendar_id.tz for company in self}
-            if "resource_calendar_id" in vals
-            else {}
-        )
         fnames = sorted(RELIABILITY_SETTING_FIELDS.intersection(vals))
         before = {company.id: [company[f] for f in fnames] for company in self} if fnames else {}
         res = super().write(vals)
-        moved = self.browse(
-            [company.id for company, tz in zones.items() if company.resource_calendar_id.tz != tz]
-        )
-        if moved:
+        if "resource_calendar_id" in vals:
             # Users without a time zone of their own count their days in the
             # calendar's: their activity counters follow.
-            self.env["resource.calendar"]._corporate_rebuild_counters(moved)
+            self.env["resource.calendar"]._corporate_rebuild_counters(self)
         changed = self.filtered(lambda c: before and before[c.id] != [c[f] for f in fnames])
         if changed:
             # Stored classes follow the new thresholds and weights at once

@@ -116,13 +116,11 @@ class ResPartner(models.Model):
     def write(self, vals):
         if "user_id" in vals:
             self._corporate_check_salesperson_follows_card(vals["user_id"])
-        zones = {partner: partner.tz for partner in self} if "tz" in vals else {}
         res = super().write(vals)
-        moved = self.browse([partner.id for partner, tz in zones.items() if partner.tz != tz])
-        if moved:
+        if "tz" in vals:
             # The activity counters are kept by the manager's local day.
             self.env["corporate.activity.counter"]._rebuild_zones_of(
-                moved.sudo().with_context(active_test=False).user_ids
+                self.sudo().with_context(active_test=False).user_ids
             )
         if "credit_limit" in vals:
             # Credit usage is a factor of the stored reliability score.

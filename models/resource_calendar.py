@@ -12,14 +12,12 @@ class ResourceCalendar(models.Model):
     _inherit = ["resource.calendar", "corporate.cache.clearing"]
 
     def write(self, vals):
-        zones = {calendar: calendar.tz for calendar in self} if "tz" in vals else {}
         res = super().write(vals)
-        moved = [calendar.id for calendar, tz in zones.items() if calendar.tz != tz]
-        if moved:
+        if "tz" in vals:
             # Users without a time zone of their own count their days in the
             # calendar's: their activity counters follow.
             companies = (
-                self.env["res.company"].sudo().search([("resource_calendar_id", "in", moved)])
+                self.env["res.company"].sudo().search([("resource_calendar_id", "in", self.ids)])
             )
             self._corporate_rebuild_counters(companies)
         return res

@@ -113,21 +113,11 @@ def ensure_cards(managers, teams):
 
 def set_last_contacts(managers):
     """What the ORM keeps on each card: its latest interaction (check-in coverage
-    reads it).  Bulk SQL bypasses the ORM, so it is set here too."""
-    cr.execute(
-        """
-        UPDATE corporate_client card
-           SET last_contact_date = latest.date, last_outcome = latest.outcome
-          FROM (SELECT DISTINCT ON (client_id) client_id, date, outcome
-                  FROM corporate_interaction
-                 WHERE user_id = ANY(%s)
-              ORDER BY client_id, date DESC, id DESC) AS latest
-         WHERE card.id = latest.client_id
-           AND card.last_contact_date IS DISTINCT FROM latest.date
-        """,
-        [managers.ids],
-    )
-    env.invalidate_all()  # noqa: F821
+    reads it).  Bulk SQL bypasses the ORM: the interactions' own update sets it
+    (it writes only the cards whose last contact differs)."""
+    cards = env["corporate.client"].search([("user_id", "in", managers.ids)])  # noqa: F821
+    env["corporate.interaction"].browse()._update_client_last_contact(cards)  # noqa: F821
+    env.flush_all()  # noqa: F821
 
 
 def ensure_interactions(managers, days):
