@@ -10,7 +10,9 @@ class CorporateAccessGuard(models.AbstractModel):
 
     - **Workflow fields** (``_corporate_workflow_fields``: states, approver,
       new-client flag...) move only through the model's actions: those check
-      the role, then write with :meth:`_corporate_workflow_write`.  A direct
+      the role, then write with :meth:`_corporate_workflow_write`.  The
+      addon's stored computed fields without inverse (scores, classes) are
+      guarded the same way: only their computation sets them.  A direct
       ``create``/``write`` of such a field by a user (RPC, import, form) is
       refused, unless it keeps the value the record has (or, on creation, the
       field's default), as the web client sends unchanged values back.
@@ -76,10 +78,26 @@ class CorporateAccessGuard(models.AbstractModel):
                     )
                 ) from error
 
+    @api.model
+    def _corporate_guarded_fields(self):
+        """The workflow fields, and this addon's stored computed fields that have
+        no inverse (a score, a class, a figure): facts the ORM computes, never
+        typed in (a manager may not rate their own client reliable)."""
+        computed = {
+            fname
+            for fname, field in self._fields.items()
+            if field.compute
+            and field.store
+            and field.readonly
+            and not field.inverse
+            and field._module == "corporate_client"
+        }
+        return set(self._corporate_workflow_fields) | computed
+
     def _corporate_check_workflow_vals(self, vals, records=None):
         """Refuse a change of a workflow field outside the model's actions."""
         changed = []
-        for fname in set(vals) & set(self._corporate_workflow_fields):
+        for fname in set(vals) & self._corporate_guarded_fields():
             field = self._fields[fname]
             if records is None:
                 olds = [self.default_get([fname]).get(fname, False)]

@@ -149,6 +149,11 @@ class CorporateClient(models.Model):
         # The monthly classification is no edit of the card (R6 freshness).
         return super()._corporate_technical_fields() | ABC_FIELDS
 
+    @api.model
+    def _corporate_guarded_fields(self):
+        # The monthly classification (as superuser) alone sets the class.
+        return super()._corporate_guarded_fields() | ABC_FIELDS
+
     def _corporate_stamps(self, vals):
         # The day a client is lost (R13), cleared when it comes back.
         stamps = super()._corporate_stamps(vals)

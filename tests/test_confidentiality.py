@@ -229,6 +229,25 @@ class TestConfidentiality(CorporateClientCase):
             order.write({"corporate_approval_state": "approved"})
         self.assertFalse(order.corporate_approval_state)
 
+    def test_computed_facts_are_not_typed_in(self):
+        """A manager may not rate their own client reliable or class A: stored
+        scores and classes are set by their computation only (over RPC too,
+        with the Billing group as well)."""
+        card = self.client_a
+        before = (card.reliability_score, card.reliability_class, card.abc_class)
+        billing = self.env.ref("account.group_account_invoice")
+        for extra in (False, True):
+            if extra:
+                self.manager_a.groups_id = [Command.link(billing.id)]
+            as_manager = card.with_user(self.manager_a)
+            with self.assertRaisesRegex(UserError, "change only through its buttons"):
+                as_manager.write({"reliability_score": 100, "reliability_class": "reliable"})
+            with self.assertRaisesRegex(UserError, "change only through its buttons"):
+                as_manager.write({"abc_class": "A"})
+            as_manager.write({"reliability_score": before[0], "level_focus": "kept"})
+        card.invalidate_recordset()
+        self.assertEqual((card.reliability_score, card.reliability_class, card.abc_class), before)
+
     # ------------------------------------------------------------------ item 5
     def test_records_bind_to_the_users_clients(self):
         as_b = self.env(user=self.manager_b.id)
