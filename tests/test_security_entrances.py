@@ -8,6 +8,7 @@ fails here until it is guarded.  Each test logs what it enumerated.
 """
 
 import ast
+import json
 import logging
 import math
 import re
@@ -668,3 +669,60 @@ class TestReportRoutes(HttpCase, SecurityWorld):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("Manager A", response.text)
         enumerated("report routes: %d reports, %d refused renderings", len(reports), tried)
+
+    def _call_kw(self, model, method, args, kwargs):
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def test_json_rpc_attacks_get_messages(self):
+        """The same guards over JSON-RPC: a message, never a traceback."""
+        self.authenticate(self.manager_a.login, self.manager_a.login)
+        attacks = [
+            (
+                "corporate.contract",
+                "create",
+                [{"client_id": self.client_a.id}],
+                {"context": {"default_state": "signed", "default_is_new_client": True}},
+            ),
+            (
+                "corporate.interaction",
+                "create",
+                [{"client_id": "Alpha Industries", "interaction_type": "call"}],
+                {},
+            ),
+            (
+                "corporate.monthly.report",
+                "write",
+                [[self.docs[self.manager_a]["corporate.monthly.report"].id], {"calls_count": 999}],
+                {"context": {"corporate_report_snapshot": True}},
+            ),
+            ("corporate.work.queue", "action_snooze", ["garbage", "tomorrow"], {}),
+        ]
+        for model, method, args, kwargs in attacks:
+            with self.subTest(model=model, method=method):
+                error = self._call_kw(model, method, args, kwargs).get("error")
+                self.assertTrue(error, "refused")
+                self.assertIn(
+                    error["data"]["name"],
+                    (
+                        "odoo.exceptions.UserError",
+                        "odoo.exceptions.ValidationError",
+                        "odoo.exceptions.AccessError",
+                    ),
+                )
+        self.assertFalse(
+            self.env["corporate.contract"].search(
+                [("client_id", "=", self.client_a.id), ("state", "=", "signed")]
+            )
+        )
