@@ -49,3 +49,4 @@ from . import corporate_logistics_request
 from . import mail_tracking_value
 from . import corporate_work_queue
 from . import corporate_interaction_trace
+from . import ir_actions_report

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -63,6 +63,8 @@ class CorporateClient(models.Model):
     # read every card, follow the collection of payments (R9).
     _mail_post_access = "read"
     # Moved by action_register and by the interactions, never typed in.
+    # Founding dates of old companies go back further than business dates.
+    _corporate_date_bounds = {"founding_date": (date(1600, 1, 1), None)}
     _corporate_workflow_fields = (
         "registration_state",
         "registration_date",
@@ -305,7 +307,6 @@ class CorporateClient(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [{**self._corporate_stamps(vals), **vals} for vals in vals_list]
         for vals in vals_list:
             if not vals.get("partner_id"):
                 vals.setdefault("is_company", True)
@@ -343,15 +344,17 @@ class CorporateClient(models.Model):
     def _corporate_stamps(self, vals):
         """{field: value} that creating or writing ``vals`` stamps on the card by itself.
 
-        Values given in ``vals`` win.  The card's freshness here; each part of
-        the card (its ``corporate_client_*.py`` file) adds its own via super().
+        Called by ``corporate.access.guard`` once the user's values were
+        checked (values given by the code as superuser win).  The card's
+        freshness here; each part of the card (its ``corporate_client_*.py``
+        file) adds its own via super().
         """
+        stamps = super()._corporate_stamps(vals)
         if set(vals) - self._corporate_technical_fields():
-            return {"card_update_date": fields.Datetime.now()}
-        return {}
+            stamps["card_update_date"] = fields.Datetime.now()
+        return stamps
 
     def write(self, vals):
-        vals = {**self._corporate_stamps(vals), **vals}
         owner_fields = {"user_id", "team_id"} & set(vals)
         if owner_fields and not self.env.su:
             for card in self:

@@ -35,6 +35,8 @@ class CorporateInteraction(models.Model):
     _name = "corporate.interaction"
     _description = "Client Interaction"
     _inherit = ["corporate.client.document"]
+    # Who made the call counts it in their quota (guard).
+    _corporate_actor_fields = ("user_id",)
     _order = "date desc, id desc"
     _rec_name = "client_id"
 
