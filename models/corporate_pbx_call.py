@@ -19,6 +19,7 @@ PBX_KEY_SCOPE = "corporate_pbx"
 # A phone system whose clock runs a little ahead: a call "starting" within
 # this margin in the future started now.
 CLOCK_SKEW = timedelta(minutes=5)
+CALL_ID_KEYS = ("call_id", "callid", "uniqueid", "cdrid", "id")
 INCOMING = {"incoming", "inbound", "in", "missed"}
 OUTGOING = {"outgoing", "outbound", "out", "notanswered"}
 NOT_ANSWERED = {
@@ -223,7 +224,7 @@ class CorporatePbxCall(models.Model):
                 raise PbxInputError(self.env._('The call\'s "msg" is not JSON.')) from exc
         if isinstance(msg, dict):
             raw = msg
-        call_id = _first(raw, "call_id", "callid", "uniqueid", "cdrid", "id")
+        call_id = _first(raw, *CALL_ID_KEYS)
         if call_id is None:
             raise PbxInputError(self.env._("The call has no call_id."))
         call_id = str(call_id).strip()[:128]
@@ -354,7 +355,7 @@ class CorporatePbxCall(models.Model):
             try:
                 parsed[index] = self._pbx_parse(raw, zone, region, now)
             except PbxInputError as exc:
-                call_id = raw.get("call_id") if isinstance(raw, dict) else None
+                call_id = _first(raw, *CALL_ID_KEYS) if isinstance(raw, dict) else None
                 results[index] = self._pbx_result(call_id, "error", str(exc))
         # Everything the batch needs, in a few queries: managers, numbers, known ids.
         sudo = self.sudo()
