@@ -270,6 +270,36 @@ class TestPbx(HttpCase, CorporateClientCase):
         with self.assertRaisesRegex(UserError, "change only through"):
             self.log_call(self.client_a, self.manager_a, source="pbx")
 
+    @freeze_time(NOW)
+    def test_short_answered_call_is_the_callback(self):
+        """A callback made on the phone system, under the minimum length: the client
+        was called back (no longer awaiting), the quota does not count it."""
+        self.log_call(
+            self.client_a, self.manager_a, outcome="callback", date=datetime(2026, 11, 19, 1, 0)
+        )
+        self.assertEqual(self.client_a.pending_request, "callback")
+        results = (
+            self.env["corporate.pbx.call"]
+            .with_user(self.pbx_user)
+            ._pbx_journal(
+                [
+                    {
+                        "call_id": "cb-1",
+                        "extension": "101",
+                        "number": "021 5550101",
+                        "direction": "outgoing",
+                        "duration": 5,
+                        "answered": True,
+                        "start": "2026-11-19T02:00:00Z",
+                    }
+                ]
+            )
+        )
+        self.assertEqual((results[0]["status"], results[0]["counted"]), ("created", False))
+        self.env.invalidate_all()
+        self.assertFalse(self.client_a.pending_request)
+        self.assertEqual(self.counts(self.manager_a, date(2026, 11, 19))["calls"], 1)
+
     # ------------------------------------------------------------------ unmatched numbers
     @freeze_time(NOW)
     def test_unmatched_number_assigned_in_one_click(self):
