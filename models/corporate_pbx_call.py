@@ -145,6 +145,18 @@ class CorporatePbxCall(models.Model):
         )
     ]
 
+    def write(self, vals):
+        # What the phone system reported is not retyped: a manager only names the
+        # client (and contact) of the call; the actions write the rest.
+        if not self.env.su and set(vals) - {"client_id", "contact_id"}:
+            raise UserError(
+                self.env._(
+                    "An unmatched call is what the phone system reported: only its client "
+                    "card and contact person can be chosen."
+                )
+            )
+        return super().write(vals)
+
     @api.depends("user_id")
     def _compute_team_id(self):
         teams = self.user_id._corporate_teams()

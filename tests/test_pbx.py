@@ -324,6 +324,8 @@ class TestPbx(HttpCase, CorporateClientCase):
         self.assertFalse(Pbx.with_user(self.manager_b).search([]))
         self.assertEqual(Pbx.with_user(self.head_north).search([]), pending)
         self.assertFalse(Pbx.with_user(self.head_south).search([]))
+        with self.assertRaisesRegex(UserError, "only its client card and contact"):
+            pending.write({"counted": True, "seconds": 600})
         # Not on another manager's client: the interactions' rules decide.
         pending.client_id = self.client_b
         with self.assertRaises(AccessError):
