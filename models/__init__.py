@@ -50,3 +50,8 @@ from . import mail_tracking_value
 from . import corporate_work_queue
 from . import corporate_interaction_trace
 from . import ir_actions_report
+from . import res_partner_pbx
+from . import res_users_pbx
+from . import res_company_pbx
+from . import corporate_interaction_pbx
+from . import corporate_pbx_call

@@ -10,6 +10,10 @@ from odoo.tools.sql import column_exists, create_column, table_exists
 
 INTERACTION_TYPES = [
     ("call", "Call"),
+    # A call journaled by the phone system that the company does not count
+    # (not answered, or shorter than its minimum): no "calls" metric
+    # (INTERACTION_TYPE_METRIC), an "other interaction" of the counters.
+    ("short_call", "Call (not counted)"),
     ("email_offer", "Email offer"),
     ("phone_offer", "Phone offer"),
     ("meeting", "Meeting"),

@@ -73,3 +73,9 @@ class ResConfigSettings(models.TransientModel):
     corporate_weight_manual = fields.Integer(
         related="company_id.corporate_weight_manual", readonly=False
     )
+    corporate_pbx_answered_only = fields.Boolean(
+        related="company_id.corporate_pbx_answered_only", readonly=False
+    )
+    corporate_pbx_min_seconds = fields.Integer(
+        related="company_id.corporate_pbx_min_seconds", readonly=False
+    )

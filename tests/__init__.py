@@ -36,3 +36,4 @@ from . import test_work_queue
 from . import test_activity_counter
 from . import test_readonly
 from . import test_security_entrances
+from . import test_pbx
