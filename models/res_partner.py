@@ -90,16 +90,22 @@ class ResPartner(models.Model):
             return
         is_corporate_user = user._is_corporate_user()
         if self.is_corporate_client and not is_corporate_user:
-            raise ValidationError(
-                self.env._(
-                    "%(client)s is a corporate client, but %(user)s is not a corporate "
-                    "account manager. Retail and corporate sales are kept apart "
-                    "(Corporate Clients settings): choose an account manager, or give "
-                    "%(user)s the Account Manager role.",
-                    client=self.display_name,
-                    user=user.name,
-                )
+            message = self.env._(
+                "%(client)s is a corporate client, but %(user)s is not a corporate "
+                "account manager. Retail and corporate sales are kept apart "
+                "(Corporate Clients settings): choose an account manager, or give "
+                "%(user)s the Account Manager role.",
+                client=self.display_name,
+                user=user.name,
             )
+            # Only the manager's name is read from the confidential card.
+            manager = self.sudo().corporate_client_ids[:1].user_id
+            if manager:
+                message += " " + self.env._(
+                    "Ask %(manager)s, the client's account manager, to quote.",
+                    manager=manager.name,
+                )
+            raise ValidationError(message)
         if not self.is_corporate_client and is_corporate_user:
             raise ValidationError(
                 self.env._(

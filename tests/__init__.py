@@ -35,3 +35,4 @@ from . import test_install
 from . import test_work_queue
 from . import test_activity_counter
 from . import test_readonly
+from . import test_salesperson_flow
