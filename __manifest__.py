@@ -59,6 +59,8 @@
         "views/corporate_monthly_report_views.xml",
         "views/res_users_views.xml",
         "reports/corporate_monthly_report.xml",
+        "wizards/corporate_client_conversion_views.xml",
+        "views/corporate_client_conversion_menus.xml",
     ],
     "demo": [
         "demo/corporate_client_demo.xml",

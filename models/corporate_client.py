@@ -80,6 +80,16 @@ class CorporateClient(models.Model):
         index=True,
         auto_join=True,
     )
+    # The card's own: archiving a card (or undoing a conversion) keeps the
+    # company, its orders and invoices as they are.
+    active = fields.Boolean(default=True, tracking=True)
+    conversion_batch = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The conversion of existing customers that made this card (its undo "
+        "archives the cards of the batch).",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Account manager",

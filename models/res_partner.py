@@ -64,7 +64,11 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.depends("corporate_client_ids", "commercial_partner_id.corporate_client_ids")
+    @api.depends(
+        "corporate_client_ids.active",
+        "commercial_partner_id.corporate_client_ids",
+        "commercial_partner_id.corporate_client_ids.active",
+    )
     def _compute_is_corporate_client(self):
         for partner in self:
             partner.is_corporate_client = bool(

@@ -37,3 +37,4 @@ from . import test_activity_counter
 from . import test_readonly
 from . import test_salesperson_flow
 from . import test_export_and_rpc
+from . import test_client_conversion

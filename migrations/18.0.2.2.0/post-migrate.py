@@ -4,13 +4,26 @@ Until 18.0.2.1.0 ``res_company.corporate_risky_approval`` was a stored boolean
 (on: block the order until the head approves).  It is now computed from
 ``corporate_risky_approval_mode``, which the ORM filled with its default
 ("block"): keep "off" where the boolean was off, then drop the old column.
+
+The client card gets an ``active`` field of its own (archiving a card no
+longer archives the company): the cards of archived companies stay archived.
 """
 
 from odoo.tools.sql import column_exists
 
 
 def migrate(cr, version):
-    if not version or not column_exists(cr, "res_company", "corporate_risky_approval"):
+    if not version:
+        return
+    cr.execute(
+        """
+        UPDATE corporate_client card
+           SET active = partner.active
+          FROM res_partner partner
+         WHERE partner.id = card.partner_id AND card.active IS DISTINCT FROM partner.active
+        """
+    )
+    if not column_exists(cr, "res_company", "corporate_risky_approval"):
         return
     cr.execute(
         """
