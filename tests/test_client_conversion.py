@@ -175,3 +175,25 @@ class TestClientConversion(CorporateAccountingCase):
         )
         self.assertEqual(len(cards), 4)
         self.assertEqual(cards.team_id, self.team_north)
+
+    @freeze_time(NOW)
+    def test_duplicates_are_skipped(self):
+        """A second partner of a carded company, or twice the same company, is skipped."""
+        Partner = self.env["res.partner"]
+        twin = Partner.create({"name": "PT Alpha Industries Tbk", "is_company": True})
+        same_vat = Partner.create(
+            {"name": "Alias Name", "is_company": True, "vat": self.client_b.vat}
+        )
+        first = Partner.create({"name": "New Twin", "is_company": True})
+        second = Partner.create({"name": "new-twin", "is_company": True})
+        Wizard = self.env["corporate.client.conversion"].with_user(self.director)
+        wizard = Wizard.browse(Wizard.action_open_for(twin | same_vat | first | second)["res_id"])
+        lines = {line.partner_id: line for line in wizard.line_ids}
+        self.assertEqual(lines[twin].action, "skip")
+        self.assertIn("Alpha Industries", lines[twin].reason)
+        self.assertIn("Beta Trading", lines[same_vat].reason)
+        self.assertEqual(lines[first].action, "convert")
+        self.assertIn("New Twin", lines[second].reason)
+        wizard.action_convert()
+        self.assertTrue(first.is_corporate_client)
+        self.assertFalse(second.is_corporate_client)

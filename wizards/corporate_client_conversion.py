@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 from ..models.corporate_client import STAGES
+from ..models.corporate_client_duplicate import name_key, vat_key
 
 _logger = logging.getLogger(__name__)
 
@@ -150,6 +151,19 @@ class CorporateClientConversion(models.TransientModel):
             .partner_id.ids
         )
         commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
+        # Companies that would duplicate a card (same name or tax id): skipped.
+        keys = {partner.id: (name_key(partner.name), vat_key(partner.vat)) for partner in partners}
+        Card = self.env["corporate.client"].sudo().with_context(active_test=False)
+        taken = {}
+        for card in Card.search(
+            [
+                "|",
+                ("duplicate_name_key", "in", [k[0] for k in keys.values() if k[0]]),
+                ("duplicate_vat_key", "in", [k[1] for k in keys.values() if k[1]]),
+            ]
+        ):
+            taken.setdefault(("name", card.duplicate_name_key), card.name)
+            taken.setdefault(("vat", card.duplicate_vat_key), card.name)
         # The orders of the companies and of their contacts.
         contacts = self.env["res.partner"].sudo().search([("id", "child_of", partners.ids)])
         owner = {contact.id: contact.commercial_partner_id.id for contact in contacts}
@@ -214,6 +228,25 @@ class CorporateClientConversion(models.TransientModel):
                     action="skip",
                     reason=self.env._("Not a company: convert its company instead."),
                 )
+            else:
+                partner_name, partner_vat = keys[partner.id]
+                twin = (partner_name and taken.get(("name", partner_name))) or (
+                    partner_vat and taken.get(("vat", partner_vat))
+                )
+                if twin:
+                    line.update(
+                        action="skip",
+                        reason=self.env._(
+                            "Same company (name or tax id) as %(client)s, which has a card "
+                            "or is converted above.",
+                            client=twin,
+                        ),
+                    )
+                else:
+                    if partner_name:
+                        taken[("name", partner_name)] = partner.name
+                    if partner_vat:
+                        taken[("vat", partner_vat)] = partner.name
             # Stage, from the order history.
             history = confirmed.get(partner.id)
             last_day = history and format_date(
