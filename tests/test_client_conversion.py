@@ -51,9 +51,9 @@ class TestClientConversion(CorporateAccountingCase):
         cls.shaky_quotes = order(cls.shaky, 2, state="draft") | order(cls.shaky, 1, state="sent")
         cls.invoice(SimpleNamespace(partner_id=cls.shaky), 1000, "2026-02-01", "2026-03-02")
         cls.person = Partner.create({"name": "Lone Person"})
-        cls.partners = (
-            cls.recent | cls.dormant | cls.prospect | cls.shaky | cls.person
-        ) | cls.client_a.partner_id
+        cls.partners = (cls.recent | cls.dormant | cls.prospect | cls.shaky | cls.person) | (
+            cls.client_a.partner_id | cls.company.partner_id
+        )
 
     def preview(self, user, **vals):
         Wizard = self.env["corporate.client.conversion"].with_user(user)
@@ -98,7 +98,8 @@ class TestClientConversion(CorporateAccountingCase):
         self.assertEqual(lines[self.person].action, "skip")
         self.assertEqual(lines[self.client_a.partner_id].action, "skip")
         self.assertIn("Already has a client card", lines[self.client_a.partner_id].reason)
-        self.assertEqual((wizard.card_count, wizard.skip_count), (4, 2))
+        self.assertEqual(lines[self.company.partner_id].reason, "One of our own companies.")
+        self.assertEqual((wizard.card_count, wizard.skip_count), (4, 3))
         self.assertEqual(wizard.waiting_order_count, 2)
         self.assertEqual(wizard.missing_role_user_ids, self.retail_seller)
         # The preview made nothing.

@@ -151,6 +151,9 @@ class CorporateClientConversion(models.TransientModel):
             .partner_id.ids
         )
         commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
+        own = set(
+            self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id.ids
+        )
         # Companies that would duplicate a card (same name or tax id): skipped.
         keys = {partner.id: (name_key(partner.name), vat_key(partner.vat)) for partner in partners}
         Card = self.env["corporate.client"].sudo().with_context(active_test=False)
@@ -223,6 +226,8 @@ class CorporateClientConversion(models.TransientModel):
             line = {"wizard_id": self.id, "partner_id": partner.id, "action": "convert"}
             if partner.id in existing:
                 line.update(action="skip", reason=self.env._("Already has a client card."))
+            elif partner.id in own:
+                line.update(action="skip", reason=self.env._("One of our own companies."))
             elif not partner.is_company or commercial[partner.id] != partner.id:
                 line.update(
                     action="skip",
