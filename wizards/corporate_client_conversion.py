@@ -453,12 +453,15 @@ class CorporateClientConversion(models.TransientModel):
             self.env["corporate.client"].sudo().search([("conversion_batch", "=", self.batch_ref)])
         )
         cards.write({"active": False})
+        # The companies' "corporate client" flag follows (depends on the cards' active).
         partners = cards.partner_id
-        partners.invalidate_recordset(["corporate_client_ids", "is_corporate_client"])
-        partners._compute_is_corporate_client()
+        # One write per salesperson, not per company.
+        restore = {}
         for line in self.line_ids.filtered(lambda line: line.action == "convert"):
             if line.partner_id in partners and line.partner_id.user_id != line.salesperson_id:
-                line.partner_id.sudo().user_id = line.salesperson_id
+                restore.setdefault(line.salesperson_id, []).append(line.partner_id.id)
+        for salesperson, partner_ids in restore.items():
+            self.env["res.partner"].sudo().browse(partner_ids).write({"user_id": salesperson.id})
         self.write(
             {
                 "state": "undone",
