@@ -4,7 +4,7 @@
     "name": "Corporate Clients",
     "summary": "Corporate account management: client cards, activity quotas, "
     "contracts, receivables, supply requests and monthly reports",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Sales",
     "website": "https://github.com/corporate-client/corporate_client",
     "author": "corporate_client authors",
@@ -63,6 +63,8 @@
         "views/res_users_views.xml",
         "reports/corporate_monthly_report.xml",
         "security/corporate_pbx_rules.xml",
+        "wizards/corporate_client_conversion_views.xml",
+        "views/corporate_client_conversion_menus.xml",
     ],
     "demo": [
         "demo/corporate_client_demo.xml",
@@ -72,6 +74,7 @@
         "demo/corporate_report_demo.xml",
         "demo/corporate_logistics_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [

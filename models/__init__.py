@@ -21,6 +21,7 @@ from . import sale_order
 from . import corporate_contract
 from . import corporate_contract_disagreement
 from . import corporate_client_receivable
+from . import corporate_client_duplicate
 from . import corporate_receivable_report
 from . import sale_order_contract
 from . import account_move

@@ -32,6 +32,9 @@ class ResConfigSettings(models.TransientModel):
     corporate_risky_approval = fields.Boolean(
         related="company_id.corporate_risky_approval", readonly=False
     )
+    corporate_risky_approval_mode = fields.Selection(
+        related="company_id.corporate_risky_approval_mode", readonly=False
+    )
     corporate_greeting_days = fields.Integer(
         related="company_id.corporate_greeting_days", readonly=False
     )
