@@ -1821,10 +1821,10 @@ def cmd_load(args):
     )
     say(f"machine: {os.getloadavg()[0]:.2f} load average at the end")
     if args.replica and "ramp" in results:
-        logged = len(results["ramp"]["logged"])
-        ok = (
-            report_replica_run(env, rep_env, db, results["ramp"]["tag"], logged, before, log) and ok
-        )
+        # The replica must hold what the primary holds (acknowledged or cut off).
+        tag = results["ramp"]["tag"]
+        on_primary = stored_once(env, db, tag)[0]
+        ok = report_replica_run(env, rep_env, db, tag, on_primary, before, log) and ok
     return 0 if ok else 1
 
 
