@@ -1575,7 +1575,19 @@ def warm_up(url, workers):
 
 
 def load_phase(
-    locust, url, db, env, out, name, steps, seconds, think, managers, spawn_rate, roles=()
+    locust,
+    url,
+    db,
+    env,
+    out,
+    name,
+    steps,
+    seconds,
+    think,
+    managers,
+    spawn_rate,
+    roles=(),
+    connections=0,
 ):
     """One Locust run (a ramp of ``steps`` users of ``roles``, the locustfile's
     user classes, default all): its steps.json, as a dict."""
@@ -1618,6 +1630,7 @@ def load_phase(
             LOAD_STEP_SECONDS=str(seconds),
             LOAD_SPAWN_RATE=str(spawn_rate),
             LOAD_OUT=str(phase_dir),
+            LOAD_CONNECTIONS=str(connections),
         ),
         check=False,
         stdout=subprocess.DEVNULL,
@@ -1715,6 +1728,9 @@ def cmd_load(args):
     saturation = [int(n) for n in saturation.split(",") if n] if saturation != "0" else []
     managers = args.managers or max(steps + [20])
     workers = args.workers or (os.cpu_count() or 1) * 2 + 1
+    # What a reverse proxy forwards at once: Odoo's listen backlog (8 x workers)
+    # less the requests being served (see LOAD_CONNECTIONS in tools/locustfile.py).
+    connections = 7 * workers if args.connections is None else args.connections
     db = f"corporate_client_load_{CHECKOUT_KEY}"
     port = free_port()
     extra = []
@@ -1750,7 +1766,10 @@ def cmd_load(args):
         + (f", read replica 127.0.0.1:{replica_port}" if args.replica else "")
         + f"; reports in {out}"
     )
-    say(f"machine: {os.getloadavg()[0]:.2f} load average at the start")
+    say(
+        f"machine: {os.getloadavg()[0]:.2f} load average at the start; requests in flight "
+        f"at most {connections or 'unbounded'} (the reverse proxy's share)"
+    )
     served_env = dict(env, ODOO_HTTP_SOCKET_TIMEOUT="30")
     results = {}
     with serving(src, served_env, conf, db, port, *options) as url:
@@ -1768,6 +1787,7 @@ def cmd_load(args):
                 args.think,
                 managers,
                 spawn_rate,
+                connections=connections,
             )
         if saturation:
             results["saturation"] = load_phase(
@@ -1784,6 +1804,7 @@ def cmd_load(args):
                 managers,
                 spawn_rate,
                 roles=["Manager"],
+                connections=connections,
             )
     ok = True
     for name, result in results.items():
@@ -2022,6 +2043,12 @@ def main(argv=None):
         "--spawn-rate", type=float, help="new users per second (default 2; 5 with --quick)"
     )
     p.add_argument("--workers", type=int, help="Odoo workers (default: 2 x cores + 1)")
+    p.add_argument(
+        "--connections",
+        type=int,
+        help="requests in flight at most, as a reverse proxy forwards them "
+        "(default 7 x workers; 0: unbounded, the clients connect to Odoo directly)",
+    )
     p.add_argument("--reset", action="store_true")
     p.add_argument(
         "--replica",

@@ -31,6 +31,7 @@ steps.json is written there), LOAD_PGDB (database sampled in pg_stat_activity /
 pg_locks every 2 s through psql, PG* variables of the environment).
 """
 
+import contextlib
 import itertools
 import json
 import os
@@ -41,6 +42,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 import gevent
+import gevent.lock
 import psutil
 from locust import LoadTestShape, between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -55,6 +57,13 @@ STEP_SECONDS = float(os.environ.get("LOAD_STEP_SECONDS", "60"))
 SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "5"))
 OUT = os.environ.get("LOAD_OUT", ".")
 PGDB = os.environ.get("LOAD_PGDB", "")
+# Requests in flight at most, as the reverse proxy in front of Odoo forwards
+# them (0: unbounded).  Odoo's prefork server opens no keep-alive connection
+# and listens with a backlog of 8 x workers: past it, the kernel drops the
+# connection attempts and clients retry after 1 s, 3 s... (a fall no proxy
+# lets happen).  The latencies include the wait, like a user's behind the proxy.
+CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "0"))
+proxy = gevent.lock.BoundedSemaphore(CONNECTIONS) if CONNECTIONS else contextlib.nullcontext()
 # A step is measured from SETTLE seconds after its users have all logged in.
 SETTLE = min(10.0, STEP_SECONDS * 0.1)
 
@@ -262,7 +271,7 @@ class OdooUser(FastHttpUser):
             "params": params,
             "id": random.randint(1, 10**9),
         }
-        with self.client.post(path, json=body, name=name, catch_response=True) as resp:
+        with proxy, self.client.post(path, json=body, name=name, catch_response=True) as resp:
             try:
                 data = resp.json()
             except Exception:  # noqa: BLE001 - a load failure, reported by Locust
@@ -294,7 +303,8 @@ class OdooUser(FastHttpUser):
             return
         self.uid = info["uid"]
         self.ctx = dict(info.get("user_context") or {}, uid=self.uid)
-        self.client.get("/web/webclient/load_menus/0", name="load_menus")
+        with proxy:
+            self.client.get("/web/webclient/load_menus/0", name="load_menus")
         steps.sessions += 1
 
     def on_stop(self):
