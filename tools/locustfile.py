@@ -57,6 +57,7 @@ STEP_SECONDS = float(os.environ.get("LOAD_STEP_SECONDS", "60"))
 SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "5"))
 OUT = os.environ.get("LOAD_OUT", ".")
 PGDB = os.environ.get("LOAD_PGDB", "")
+ODOO_MATCH = os.environ.get("LOAD_ODOO_MATCH", "")
 # Requests in flight at most, as the reverse proxy in front of Odoo forwards
 # them (0: unbounded).  Odoo's prefork server opens no keep-alive connection
 # and listens with a backlog of 8 x workers: past it, the kernel drops the
@@ -101,6 +102,7 @@ class Steps:
         self.errors = defaultdict(int)
         self.db = defaultdict(list)
         self.cpu = []
+        self.server_cpu_start = self.server_cpu_at = None
         self.logged_before = len(logged)
 
     def begin(self, index):
@@ -152,6 +154,10 @@ class Steps:
                 "max": values[-1],
             }
         requests = sum(k["n"] for k in kinds.values())
+        server_cpu = server_seconds = 0.0
+        if self.server_cpu_start is not None:
+            server_cpu = server_cpu_seconds() - self.server_cpu_start
+            server_seconds = time.time() - self.server_cpu_at
         self.done.append(
             {
                 "users": STEPS[self.index],
@@ -162,6 +168,9 @@ class Steps:
                 "rps": requests / elapsed if elapsed else 0.0,
                 "errors": sum(self.errors.values()),
                 "client_cpu": sum(self.cpu) / len(self.cpu) if self.cpu else 0.0,
+                # Cores used by Odoo and its PostgreSQL backends, CPU ms per request.
+                "server_cores": server_cpu / server_seconds if server_seconds else 0.0,
+                "server_cpu_ms": 1000 * server_cpu / requests if requests else 0.0,
                 "db": {key: max(values) for key, values in self.db.items()},
                 "db_mean": {key: sum(values) / len(values) for key, values in self.db.items()},
                 "logged": len(logged) - self.logged_before,
@@ -185,14 +194,33 @@ def on_request(request_type, name, response_time, response_length, exception=Non
     steps.record(name, response_time, exception is not None)
 
 
+def server_cpu_seconds():
+    """CPU seconds used so far by the Odoo server (processes whose command line
+    holds LOAD_ODOO_MATCH) and the PostgreSQL backends of LOAD_PGDB."""
+    total = 0.0
+    for proc in psutil.process_iter(["cmdline", "cpu_times"]):
+        cmdline = " ".join(proc.info["cmdline"] or ())
+        if (ODOO_MATCH and ODOO_MATCH in cmdline) or (
+            PGDB and cmdline.startswith("postgres:") and f" {PGDB} " in cmdline
+        ):
+            times = proc.info["cpu_times"]
+            if times:
+                total += times.user + times.system
+    return total
+
+
 def sample_client_cpu():
-    """The load client's share of one core, every second (psutil)."""
+    """The load client's share of one core, every second (psutil); the server's
+    CPU seconds at the start of each step's measured window."""
     steps.process.cpu_percent(None)
     while True:
         gevent.sleep(1)
         share = steps.process.cpu_percent(None)
         if steps.measuring():
             steps.cpu.append(share)
+            if steps.server_cpu_start is None:
+                steps.server_cpu_start = server_cpu_seconds()
+                steps.server_cpu_at = time.time()
 
 
 DB_SAMPLE = """
