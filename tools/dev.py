@@ -1818,7 +1818,7 @@ def cmd_load(args):
         fine = [
             s["users"]
             for s in results["ramp"]["steps"]
-            if s["errors"] == 0 and all(k["p95"] < 300 for k in s["kinds"].values())
+            if s["errors"] == 0 and s["kinds"] and all(k["p95"] < 300 for k in s["kinds"].values())
         ]
         say(f"largest step with p95 < 300 ms for every request kind: {max(fine, default=0)} users")
     if "saturation" in results:
