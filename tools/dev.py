@@ -1728,7 +1728,7 @@ def cmd_load(args):
     spawn_rate = args.spawn_rate or (5 if args.quick else 2)
     steps = [int(n) for n in steps.split(",") if n] if steps != "0" else []
     saturation = [int(n) for n in saturation.split(",") if n] if saturation != "0" else []
-    managers = args.managers or max(steps + [20])
+    managers = args.managers or max(steps + saturation + [20])
     workers = args.workers or (os.cpu_count() or 1) * 2 + 1
     # What a reverse proxy forwards at once: Odoo's listen backlog (8 x workers)
     # less the requests being served (see LOAD_CONNECTIONS in tools/locustfile.py).
