@@ -1588,6 +1588,7 @@ def load_phase(
     spawn_rate,
     roles=(),
     connections=0,
+    prelogin=False,
 ):
     """One Locust run (a ramp of ``steps`` users of ``roles``, the locustfile's
     user classes, default all): its steps.json, as a dict."""
@@ -1632,6 +1633,7 @@ def load_phase(
             LOAD_OUT=str(phase_dir),
             LOAD_CONNECTIONS=str(connections),
             LOAD_ODOO_MATCH=str(WORK / "load.conf"),
+            LOAD_PRELOGIN="1" if prelogin else "",
         ),
         check=False,
         stdout=subprocess.DEVNULL,
@@ -1807,6 +1809,8 @@ def cmd_load(args):
                 spawn_rate,
                 roles=["Manager"],
                 connections=connections,
+                # All log in first: each step measures requests, not logins.
+                prelogin=True,
             )
     ok = True
     for name, result in results.items():

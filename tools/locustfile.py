@@ -58,6 +58,7 @@ SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "5"))
 OUT = os.environ.get("LOAD_OUT", ".")
 PGDB = os.environ.get("LOAD_PGDB", "")
 ODOO_MATCH = os.environ.get("LOAD_ODOO_MATCH", "")
+PRELOGIN = os.environ.get("LOAD_PRELOGIN") == "1"
 # Requests in flight at most, as the reverse proxy in front of Odoo forwards
 # them (0: unbounded).  Odoo's prefork server opens no keep-alive connection
 # and listens with a backlog of 8 x workers: past it, the kernel drops the
@@ -269,17 +270,32 @@ def on_stop(environment, **_kw):
 
 
 class Ramp(LoadTestShape):
-    """LOAD_STEPS users, LOAD_STEP_SECONDS each, arriving at LOAD_SPAWN_RATE per second."""
+    """LOAD_STEPS users, LOAD_STEP_SECONDS each, arriving at LOAD_SPAWN_RATE per second.
+
+    With LOAD_PRELOGIN, the largest step's users all log in first, and each step
+    then puts its number of them to work (the others idle): the steps measure
+    requests without logins in them.
+    """
+
+    all_in_at = None
 
     def tick(self):
-        index = int(self.get_run_time() // STEP_SECONDS)
+        run_time = self.get_run_time()
+        if PRELOGIN:
+            if self.all_in_at is None:
+                if steps.sessions < max(STEPS):
+                    return max(STEPS), SPAWN_RATE
+                self.all_in_at = run_time
+            index = int((run_time - self.all_in_at) // STEP_SECONDS)
+        else:
+            index = int(run_time // STEP_SECONDS)
         if index >= len(STEPS):
             on_stop(None)
             return None
         if index != steps.index:
             steps.begin(index)
         steps.tick()
-        return STEPS[index], SPAWN_RATE
+        return (max(STEPS) if PRELOGIN else STEPS[index]), SPAWN_RATE
 
 
 # --------------------------------------------------------------------------- users
@@ -419,12 +435,20 @@ class Manager(OdooUser):
     weight = 10
 
     def on_start(self):
-        self.login = f"load_mgr_{next(manager_numbers) % MANAGERS:02d}"
+        self.number = next(manager_numbers)
+        self.login = f"load_mgr_{self.number % MANAGERS:02d}"
         self.seq = 0
         self.rows = []
         self.cards = []
         super().on_start()
         self.refresh_my_day()
+
+    def idle(self):
+        """LOAD_PRELOGIN: True (after a pause) for a user the step does not use."""
+        if PRELOGIN and (steps.index < 0 or self.number >= STEPS[steps.index]):
+            gevent.sleep(0.5)
+            return True
+        return False
 
     def refresh_my_day(self):
         data = self.my_day()
@@ -433,18 +457,26 @@ class Manager(OdooUser):
 
     @task(4)
     def task_my_day(self):
+        if self.idle():
+            return
         self.refresh_my_day()
 
     @task(3)
     def log_call(self):
+        if self.idle():
+            return
         self.log("call", "log_call")
 
     @task(2)
     def email_offer(self):
+        if self.idle():
+            return
         self.log("email_offer", "email_offer")
 
     @task(1)
     def phone_offer(self):
+        if self.idle():
+            return
         self.log("phone_offer", "phone_offer")
 
     def log(self, interaction_type, name):
@@ -508,6 +540,8 @@ class Manager(OdooUser):
     @task(3)
     def open_card(self):
         """The cards' list, a card's form and its chatter."""
+        if self.idle():
+            return
         records = self.open_list(
             "corporate.client",
             CLIENT_VIEWS,
@@ -541,6 +575,8 @@ class Manager(OdooUser):
 
     @task(1)
     def search_clients(self):
+        if self.idle():
+            return
         word = random.choice(["client", "Load", "1", "2", "3"])
         records = self.open_list(
             "corporate.client",
