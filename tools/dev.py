@@ -1661,7 +1661,8 @@ def print_steps(result, env, db):
         print(
             f"  users {step['users']:4}  {step['rps']:6.1f} req/s  errors {step['errors']:3}  "
             f"client CPU {step['client_cpu']:5.1f} %  server {step.get('server_cores', 0):.2f} "
-            f"cores, {step.get('server_cpu_ms', 0):.0f} ms CPU/request  logged {step['logged']:5}  "
+            f"cores ({step['rps'] / max(step.get('server_cores', 0), 0.01):.0f} req/s per core), "
+            f"{step.get('server_cpu_ms', 0):.0f} ms CPU/request  logged {step['logged']:5}  "
             f"db active max {db_max.get('active', 0)} "
             f"(mean {step['db_mean'].get('active', 0):.1f}), "
             f"waiting on locks max {db_max.get('lock_wait', 0)}, "
