@@ -9,7 +9,8 @@ help:
 	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
 	@echo "make test        run the whole test suite (fresh database, browser tours included)"
 	@echo "make lint        ruff, pylint-odoo and oca-checks-odoo-module"
-	@echo "make bench       print the benchmark figures"
+	@echo "make bench       print the benchmark figures (ARGS=\"writes\": the counters' write cost)"
+	@echo "make load        Locust: ramp of managers with think time + saturation ramp (ARGS=\"--quick\": < 5 min)"
 	@echo "make demo-reset  rebuild the demo database from scratch"
 
 demo:
@@ -70,9 +71,13 @@ install-check:
 odoo-tests:
 	$(DEV) odoo-tests $(ARGS)
 
-# Load: Odoo with 4 workers on 127.0.0.1, 20 managers logging calls for 60 s.
+# Load (Locust, in a venv of its own): Odoo in prefork mode with (2 x cores) + 1
+# workers on 127.0.0.1; a ramp of managers (10, 50, 100, 200, 400; 180 s steps)
+# with the web client's requests and think time, then a saturation ramp without
+# think time (1..64 users). Reports under ~/.cache/corporate_client/load/<time>/.
+# ARGS="--quick" (under 5 min), ARGS="--steps 10,100 --step-seconds 60" ...;
 # make load REPLICA=1 (or ARGS=--replica): with a streaming read replica of the
-# PostgreSQL server as Odoo's db_replica_host; ARGS="--managers 100" for more.
+# PostgreSQL server as Odoo's db_replica_host. Not run by CI.
 load:
 	$(DEV) load $(if $(REPLICA),--replica) $(ARGS)
 

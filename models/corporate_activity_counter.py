@@ -101,8 +101,11 @@ class CorporateActivityCounter(models.AbstractModel):
                    r.company_id,
                    %(sign)s * count(*)
               FROM %(source)s AS r
+              -- OFFSET 0: the zone of each manager once, not once per row (the
+              -- planner would pull the subquery up and run its lookups per row).
               JOIN (SELECT u.user_id, %(zone)s AS tz
-                      FROM (SELECT DISTINCT s.user_id FROM %(source)s AS s) AS u) AS z
+                      FROM (SELECT DISTINCT s.user_id FROM %(source)s AS s) AS u
+                    OFFSET 0) AS z
                 ON z.user_id = r.user_id
           GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
             """,
@@ -193,6 +196,17 @@ class CorporateActivityCounter(models.AbstractModel):
                 )
                 for metric in INTERACTION_METRICS
             ),
+        )
+
+    @api.model
+    def _apply_sql(self, rows):
+        """SQL: one statement adding the rows (COUNTER_KEY + n) to the counters and
+        to the day counters, the rows computed once for both."""
+        return SQL(
+            "WITH statement_delta AS MATERIALIZED (%s), counted AS (%s) %s",
+            rows,
+            self._upsert_sql(SQL("SELECT * FROM statement_delta")),
+            self._upsert_day_sql(SQL("SELECT * FROM statement_delta")),
         )
 
     @api.model
@@ -296,13 +310,9 @@ class CorporateActivityCounter(models.AbstractModel):
                 RETURN NULL;
             END;
             """,
-            insert=SQL(
-                "%s; %s", self._upsert_sql(named(delta_new)), self._upsert_day_sql(named(delta_new))
-            ),
-            delete=SQL(
-                "%s; %s", self._upsert_sql(named(delta_old)), self._upsert_day_sql(named(delta_old))
-            ),
-            update=SQL("%s; %s", self._upsert_sql(both), self._upsert_day_sql(both)),
+            insert=self._apply_sql(named(delta_new)),
+            delete=self._apply_sql(named(delta_old)),
+            update=self._apply_sql(both),
         )
         # The function body is a literal: render the (constant) SQL first.
         text = cr.mogrify(body.code, body.params).decode()

@@ -44,6 +44,14 @@ class CorporateInteraction(models.Model):
     _order = "date desc, id desc"
     _rec_name = "client_id"
 
+    # Computed before the INSERT: else the ORM inserts the interactions and then
+    # UPDATEs them with the card's values, and the activity counters' triggers
+    # run twice for each create (once per statement), counting the interactions
+    # under no client manager and then moving them (issue 32).
+    partner_id = fields.Many2one(related="client_id.partner_id", precompute=True)
+    client_user_id = fields.Many2one(related="client_id.user_id", precompute=True)
+    team_id = fields.Many2one(related="client_id.team_id", precompute=True)
+
     contact_id = fields.Many2one(
         "res.partner",
         string="Contact person",

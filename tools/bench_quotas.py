@@ -10,6 +10,10 @@
 #   - the monthly report API, corporate.quota._progress, for 100 managers;
 #   - Odoo's gamification computing the equivalent "calls logged" goals for
 #     the same 100 managers and month, batch mode and per-user mode;
+#   - the plain ORM without counters: one `_read_group` of the interactions per
+#     manager, local day and type over the month, cold (a new cursor, the
+#     registry's caches cleared, as a fresh worker) and warm, against the
+#     counters' read of the same figures (issue 32);
 # printing wall time (median of RUNS runs after a warm-up), SQL queries and
 # peak Python memory (tracemalloc), and the gamification/ours ratio; then
 # gamification computing every figure of the progress screen (a batch goal per
@@ -22,12 +26,17 @@ import time
 import tracemalloc
 from datetime import date
 
+import pytz
+
 ARGS = dict(arg.split("=", 1) for arg in os.environ.get("BENCH_ARGS", "").split() if "=" in arg)
 MANAGERS = int(ARGS.get("managers", 100))
 TEAM_SIZE = int(ARGS.get("team_size", 10))
 PER_DAY = int(ARGS.get("per_day", 100))
 CARDS = int(ARGS.get("cards", 10))
 RUNS = int(ARGS.get("runs", 5))
+# Interactions over the whole local day (spread=day, the default) or 08:00-17:00
+# (spread=office): a figure by local day must hold for a call at 23:30 too.
+SPREAD = ARGS.get("spread", "day")
 MONTH_START, DAY = date(2026, 3, 1), date(2026, 3, 31)  # 22 working days, Monday 2 to Tuesday 31
 TZ = "Asia/Jakarta"
 
@@ -122,11 +131,18 @@ def set_last_contacts(managers):
 
 def ensure_interactions(managers, days):
     expected = len(managers) * len(days) * PER_DAY
-    cr.execute("SELECT count(*) FROM corporate_interaction WHERE user_id = ANY(%s)", [managers.ids])
-    if cr.fetchone()[0] == expected:
+    cr.execute(
+        """SELECT count(*),
+                  count(*) FILTER (WHERE extract(hour FROM timezone(%s, timezone('UTC', date)))
+                                         NOT BETWEEN 8 AND 16)
+             FROM corporate_interaction WHERE user_id = ANY(%s)""",
+        [TZ, managers.ids],
+    )
+    count, off_hours = cr.fetchone()
+    if count == expected and bool(off_hours) == (SPREAD == "day"):
         set_last_contacts(managers)
         return expected
-    say(f"  generating {expected} interactions (bulk SQL)")
+    say(f"  generating {expected} interactions (bulk SQL, spread over the {SPREAD})")
     env.flush_all()  # noqa: F821
     cr.execute("DELETE FROM corporate_interaction WHERE user_id = ANY(%s)", [managers.ids])
     cr.execute(
@@ -146,8 +162,9 @@ def ensure_interactions(managers, days):
                (client_id, partner_id, user_id, team_id, company_id, date, interaction_type,
                 direction, outcome, duration, create_uid, create_date, write_uid, write_date)
         SELECT bc.id, bc.partner_id, u.uid, bc.team_id, %(company)s,
-               -- 08:00-17:00 in Jakarta (UTC+7)
-               d.day::timestamp + interval '1 hour' + floor(r.r1 * 540) * interval '1 minute',
+               -- 00:00-24:00 (spread=day) or 08:00-17:00 (office) in Jakarta (UTC+7)
+               d.day::timestamp + %(first)s * interval '1 minute'
+                   + floor(r.r1 * %(minutes)s) * interval '1 minute',
                CASE WHEN r.r2 < 0.45 THEN 'call' WHEN r.r2 < 0.75 THEN 'email_offer'
                     WHEN r.r2 < 0.90 THEN 'phone_offer' WHEN r.r2 < 0.95 THEN 'meeting'
                     ELSE 'other' END,
@@ -168,6 +185,8 @@ def ensure_interactions(managers, days):
             "days": list(days),
             "per_day": PER_DAY,
             "cards": CARDS,
+            "first": -7 * 60 if SPREAD == "day" else 60,
+            "minutes": 1440 if SPREAD == "day" else 540,
         },
     )
     set_last_contacts(managers)
@@ -259,6 +278,7 @@ def main():
         for line in lines
         if line["metric"] == "calls" and line["period"] == "day"
     )
+    plain_read_group(managers, results)
     say(
         f"  query count: {results['one'][1]} for 1 manager, {results['team'][1]} for "
         f"{len(team_users)}, {results['all'][1]} for {len(managers)}"
@@ -373,6 +393,42 @@ SCREEN_CHECKS = {
     for metric in SCREEN_TYPES
     for period in ("day", "month")
 }
+
+
+def plain_read_group(managers, results):
+    """The month's interactions per manager, local day and type: the plain ORM
+    (`_read_group` of the interactions, no counters) against the counters."""
+    Quota = env["corporate.quota"]  # noqa: F821
+    Interaction = env["corporate.interaction"].with_context(tz=TZ)  # noqa: F821
+    start, stop = Quota._utc_bounds(pytz.timezone(TZ), MONTH_START, DAY)
+
+    def plain():
+        return Interaction._read_group(
+            [("user_id", "in", managers.ids), ("date", ">=", start), ("date", "<", stop)],
+            ["user_id", "date:day", "interaction_type"],
+            ["__count"],
+        )
+
+    def counters():
+        return env["corporate.activity.counter"]._read_day_counts(managers, MONTH_START, DAY)  # noqa: F821
+
+    def cold():
+        # A fresh worker: the registry's caches empty, a new connection.
+        env.registry.clear_all_caches()  # noqa: F821
+        env.invalidate_all()  # noqa: F821
+
+    total_plain = sum(count for *_key, count in plain())
+    total_ours = sum(sum(row[2]) for row in counters())
+    say(
+        f"the plain ORM without counters, the month per manager, local day and type "
+        f"({total_plain} interactions; counters {total_ours}):"
+    )
+    for label, func in (("_read_group of the interactions", plain), ("counters", counters)):
+        results[f"{label} warm"] = measure(f"{label}, warm", func)
+        results[f"{label} cold"] = measure(f"{label}, cold (caches cleared)", func, reset=cold)
+    warm = results["_read_group of the interactions warm"][0] / results["counters warm"][0]
+    cold_ratio = results["_read_group of the interactions cold"][0] / results["counters cold"][0]
+    say(f"  ratio plain _read_group / counters: warm {warm:.1f}, cold {cold_ratio:.1f}")
 
 
 def ensure_goals(Goal, definition, managers, start, target):

@@ -19,6 +19,7 @@ exists.
 import argparse
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -53,6 +54,9 @@ DEV_REQUIREMENTS = [
 # Lint and packaging tools get a venv of their own: their dependencies (polib,
 # lxml, ...) conflict with the versions Odoo pins.
 LINT_VENV = CACHE / f"lint-venv-{PY_TAG}"
+# The load client (make load) too: Locust pins gevent/Werkzeug versions other than Odoo's.
+LOCUST_VENV = CACHE / f"locust-venv-{PY_TAG}"
+LOCUST_REQUIREMENTS = ["locust==2.47.0", "psutil==7.2.2"]
 LINT_REQUIREMENTS = [
     "ruff==0.9.10",
     "pylint-odoo==9.3.24",
@@ -1496,16 +1500,245 @@ def stored_once(env, db, tag):
     return int(stored[0]), int(stored[1])
 
 
+def ensure_locust_venv():
+    """Locust in a venv of its own: it pins gevent, greenlet and Werkzeug versions
+    other than Odoo's (gevent 26 / Werkzeug 3.1 against Odoo's 24.2 / 3.0)."""
+    stamp = LOCUST_VENV / ".corporate_client-requirements"
+    wanted = "\n".join(LOCUST_REQUIREMENTS)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return LOCUST_VENV / "bin" / "locust"
+    if not (LOCUST_VENV / "bin" / "python").exists():
+        say(f"creating the load client's virtualenv {LOCUST_VENV}")
+        run([sys.executable, "-m", "venv", LOCUST_VENV])
+    say("installing Locust (once)…")
+    res = run(
+        [
+            LOCUST_VENV / "bin" / "python",
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+        ]
+        + LOCUST_REQUIREMENTS,
+        check=False,
+    )
+    if res.returncode:
+        raise SetupError("pip could not install Locust: check network access to PyPI")
+    stamp.write_text(wanted)
+    return LOCUST_VENV / "bin" / "locust"
+
+
+def odoo_log_figures(log):
+    """From Odoo's log: per request path (count, mean queries, mean SQL ms, mean
+    other ms), and the workers recycled (request or memory limits, time limits)."""
+    import re
+    from collections import defaultdict
+
+    per_path = defaultdict(lambda: [0, 0, 0.0, 0.0])
+    recycled = defaultdict(int)
+    line_re = re.compile(r'"(?:POST|GET) (\S+) HTTP/[\d.]+" \d+ \S+ (\d+) ([\d.]+) ([\d.]+)')
+    for line in Path(log).read_text(errors="replace").splitlines():
+        match = line_re.search(line)
+        if match:
+            path = match.group(1).removeprefix("/web/dataset/call_kw/")
+            path = re.sub(r"/\d+$", "", path)
+            row = per_path[path]
+            row[0] += 1
+            row[1] += int(match.group(2))
+            row[2] += float(match.group(3)) * 1000
+            row[3] += float(match.group(4)) * 1000
+            continue
+        for label, needle in (
+            ("request limit", "max request"),
+            ("virtual memory limit", "virtual memory limit"),
+            ("cpu time limit", "CPU time limit"),
+            ("real time limit", "virtual real time limit"),
+            ("killed", "killing"),
+        ):
+            if needle.lower() in line.lower():
+                recycled[label] += 1
+    return per_path, recycled
+
+
+def warm_up(url, workers):
+    """Every prefork worker loads the registry on its first request: not measured."""
+    import concurrent.futures
+    import urllib.request
+
+    started = time.time()
+
+    def get(_n):
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(url + "/web/login", timeout=120).read()
+
+    with concurrent.futures.ThreadPoolExecutor(workers * 2) as pool:
+        list(pool.map(get, range(workers * 6)))
+    say(f"workers warmed up in {time.time() - started:.1f} s")
+
+
+def load_phase(
+    locust,
+    url,
+    db,
+    env,
+    out,
+    name,
+    steps,
+    seconds,
+    think,
+    managers,
+    spawn_rate,
+    roles=(),
+    connections=0,
+    prelogin=False,
+):
+    """One Locust run (a ramp of ``steps`` users of ``roles``, the locustfile's
+    user classes, default all): its steps.json, as a dict."""
+    import uuid
+
+    phase_dir = out / name
+    phase_dir.mkdir(parents=True, exist_ok=True)
+    tag = f"{uuid.uuid4().hex[:8]}{name[0]}"
+    total = len(steps) * seconds
+    say(
+        f"load {name}: users {','.join(map(str, steps))}, {seconds:.0f} s each "
+        f"(about {total / 60:.1f} min), think time {think} s"
+    )
+    run(
+        [
+            locust,
+            "-f",
+            ROOT / "tools" / "locustfile.py",
+            "--headless",
+            "--host",
+            url,
+            "--csv",
+            phase_dir / "locust",
+            "--html",
+            phase_dir / "report.html",
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            *roles,
+        ],
+        env=dict(
+            env,
+            LOAD_DB=db,
+            LOAD_PGDB=db,
+            LOAD_MANAGERS=str(managers),
+            LOAD_HEADS=str((managers + 9) // 10),
+            LOAD_TAG=tag,
+            LOAD_THINK=think,
+            LOAD_STEPS=",".join(map(str, steps)),
+            LOAD_STEP_SECONDS=str(seconds),
+            LOAD_SPAWN_RATE=str(spawn_rate),
+            LOAD_OUT=str(phase_dir),
+            LOAD_CONNECTIONS=str(connections),
+            LOAD_ODOO_MATCH=str(WORK / "load.conf"),
+            LOAD_PRELOGIN="1" if prelogin else "",
+        ),
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=(phase_dir / "locust.log").open("w"),
+    )
+    if not (phase_dir / "steps.json").exists():
+        raise SetupError(f"Locust measured no step: see {phase_dir}")
+    result = json.loads((phase_dir / "steps.json").read_text())
+    result["tag"] = tag
+    return result
+
+
+def print_steps(result, env, db):
+    """Per step: users, req/s, errors, client CPU, database waits, p50/p95/p99 per kind."""
+    for step in result["steps"]:
+        db_max = step["db"]
+        logins = "  ".join(
+            f"{kind} n {row['n']} p50 {row['p50']:.0f} p95 {row['p95']:.0f} max {row['max']:.0f} ms"
+            for kind, row in step["logins"].items()
+        )
+        print(
+            f"  users {step['users']:4}: all logged in after {step['settled_after']:.0f} s "
+            f"({logins or 'no new session'}); measured {step['seconds']:.0f} s"
+        )
+        print(
+            f"  users {step['users']:4}  {step['rps']:6.1f} req/s  errors {step['errors']:3}  "
+            f"client CPU {step['client_cpu']:5.1f} %  server {step.get('server_cores', 0):.2f} "
+            f"cores ({step['rps'] / max(step.get('server_cores', 0), 0.01):.0f} req/s per core), "
+            f"{step.get('server_cpu_ms', 0):.0f} ms CPU/request  logged {step['logged']:5}  "
+            f"db active max {db_max.get('active', 0)} "
+            f"(mean {step['db_mean'].get('active', 0):.1f}), "
+            f"waiting on locks max {db_max.get('lock_wait', 0)}, "
+            f"locks not granted max {db_max.get('locks_not_granted', 0)}"
+        )
+        for kind, row in step["kinds"].items():
+            print(
+                f"      {kind:16} n {row['n']:6}  {row['rps']:6.1f}/s  p50 {row['p50']:7.0f}  "
+                f"p95 {row['p95']:7.0f}  p99 {row['p99']:7.0f} ms  errors {row['errors']}"
+            )
+    logged = result["logged"]
+    stored = {}
+    for line in psql(
+        env,
+        db,
+        "select note, count(*) from corporate_interaction "
+        f"where note like '{result['tag']}-%' group by note",
+    ).splitlines():
+        note, count = line.rsplit("|", 1)
+        stored[note] = int(count)
+    missing = [note for note in logged if note not in stored]
+    twice = [note for note, count in stored.items() if count > 1]
+    # Saved by Odoo while the load client stopped its users at the end of the
+    # run: written once, never acknowledged.
+    cut_off = len(set(stored) - set(logged))
+    ok = not missing and not twice and len(set(logged)) == len(logged)
+    say(
+        f"interactions acknowledged {len(logged)}, stored {sum(stored.values())} "
+        f"({cut_off} saved as the run stopped its users, unacknowledged), missing "
+        f"{len(missing)}, stored twice {len(twice)}: "
+        + ("every acknowledged interaction stored exactly once" if ok else "MISMATCH")
+    )
+    return ok
+
+
+def knee_figures(steps):
+    """(peak rps, users at the peak, knee users, {multiple: rps}) of a saturation ramp.
+
+    The knee: the fewest users reaching 95 % of the peak throughput."""
+    if not steps:
+        return None
+    peak = max(steps, key=lambda s: s["rps"])
+    knee = next(s for s in steps if s["rps"] >= 0.95 * peak["rps"])
+    by_users = {s["users"]: s["rps"] for s in steps}
+    beyond = {m: by_users.get(knee["users"] * m) for m in (2, 4)}
+    return peak["rps"], peak["users"], knee["users"], beyond
+
+
 def cmd_load(args):
-    """Odoo with --workers=4 on 127.0.0.1, N managers over JSON-RPC for S seconds.
+    """Locust against Odoo in prefork mode: a ramp of managers with think time,
+    then a saturation ramp without (issue 32).  Reports under CACHE/load/<timestamp>/.
 
     ``--replica``: with a streaming replica of the server as Odoo's
     db_replica_host; prints where the requests went and checks that the
     replica holds every acknowledged interaction once too.
     """
-    import re
-
+    locust = ensure_locust_venv()
     src, env = setup()
+    if args.quick:
+        steps, seconds = args.steps or "10,50,100", args.step_seconds or 30
+        saturation, sat_seconds = args.saturation or "1,4,16,32", args.saturation_seconds or 20
+    else:
+        steps, seconds = args.steps or "10,50,100,200,400", args.step_seconds or 180
+        saturation = args.saturation or "1,2,4,8,16,32,64"
+        sat_seconds = args.saturation_seconds or 60
+    spawn_rate = args.spawn_rate or (5 if args.quick else 2)
+    steps = [int(n) for n in steps.split(",") if n] if steps != "0" else []
+    saturation = [int(n) for n in saturation.split(",") if n] if saturation != "0" else []
+    managers = args.managers or max(steps + saturation + [20])
+    workers = args.workers or (os.cpu_count() or 1) * 2 + 1
+    # What a reverse proxy forwards at once: Odoo's listen backlog (8 x workers)
+    # less the requests being served (see LOAD_CONNECTIONS in tools/locustfile.py).
+    connections = 7 * workers if args.connections is None else args.connections
     db = f"corporate_client_load_{CHECKOUT_KEY}"
     port = free_port()
     extra = []
@@ -1517,51 +1750,113 @@ def cmd_load(args):
     with open(ROOT / "tools" / "load_seed.py") as fh:
         run(
             odoo_bin(src) + ["shell", "-c", conf, "-d", db, "--no-http", "--log-level=warn"],
-            env=dict(env, LOAD_MANAGERS=str(args.managers)),
+            env=dict(env, LOAD_MANAGERS=str(managers)),
             stdin=fh,
         )
-    options = ["--workers=4", "--limit-time-real=300"]
+    out = CACHE / "load" / time.strftime("%Y%m%d-%H%M%S")
+    out.mkdir(parents=True, exist_ok=True)
+    log = out / "odoo.log"
+    options = [
+        f"--workers={workers}",
+        "--limit-time-real=300",
+        f"--logfile={log}",
+        "--log-handler=werkzeug:INFO",
+        "--log-handler=odoo.service.server:INFO",
+    ]
     if args.replica:
         # Odoo falls back to the primary for good when the replica lacks the
         # database: the seeded database must be there before the first request.
         wait_replayed(env, rep_env)
-        log = WORK / "load.log"
-        log.unlink(missing_ok=True)
-        options += [f"--logfile={log}", "--log-handler=werkzeug:INFO"]
         before = {"primary": xact_counts(env, db), "replica": xact_counts(rep_env, db)}
     say(
-        f"load: {args.managers} managers for {args.seconds} s, Odoo --workers=4"
+        f"Odoo --workers={workers} ({os.cpu_count()} cores: (2 x cores) + 1), "
+        f"{managers} managers seeded"
         + (f", read replica 127.0.0.1:{replica_port}" if args.replica else "")
+        + f"; reports in {out}"
     )
-    # An Odoo worker waits 2 s (ODOO_HTTP_SOCKET_TIMEOUT) for a request's bytes
-    # once it accepted the connection; behind a proxy they arrive at once, but
-    # a hundred client threads on this same small machine can be slower than
-    # that, and the worker drops the connection: give the load client time.
-    served_env = dict(env, ODOO_HTTP_SOCKET_TIMEOUT="30")
-    # Requests in flight at most, as a reverse proxy would forward: Odoo's
-    # listen backlog (8 x 4 workers) less the 4 being served (see tools/load.py).
-    connections = 8 * 4 - 4
-    with serving(src, served_env, conf, db, port, *options) as url:
-        out = run(
-            [venv_python(), ROOT / "tools" / "load.py", url, db, args.managers, args.seconds]
-            + [connections],
-            capture_output=True,
-            text=True,
-            env=env,
-        ).stdout
-    print(out, end="")
-    tag = re.search(r"TAG=(\w+) LOGGED=(\d+)", out)
-    logged = int(tag.group(2))
-    rows, distinct = stored_once(env, db, tag.group(1))
-    ok = rows == logged and distinct == logged and logged > 0
     say(
-        f"interactions acknowledged {logged}, stored {rows}, distinct {distinct}: "
-        + ("each stored exactly once" if ok else "MISMATCH")
+        f"machine: {os.getloadavg()[0]:.2f} load average at the start; requests in flight "
+        f"at most {connections or 'unbounded'} (the reverse proxy's share)"
     )
-    if args.replica:
-        ok = report_replica_run(env, rep_env, db, tag.group(1), logged, before, log) and ok
-    errors = int(re.search(r"errors=(\d+)", out).group(1))
-    return 0 if ok and errors == 0 else 1
+    served_env = dict(env, ODOO_HTTP_SOCKET_TIMEOUT="30")
+    results = {}
+    with serving(src, served_env, conf, db, port, *options) as url:
+        warm_up(url, workers)
+        if steps:
+            results["ramp"] = load_phase(
+                locust,
+                url,
+                db,
+                env,
+                out,
+                "ramp",
+                steps,
+                seconds,
+                args.think,
+                managers,
+                spawn_rate,
+                connections=connections,
+            )
+        if saturation:
+            results["saturation"] = load_phase(
+                # Managers only: the office's bulk, and each user a manager's loop.
+                locust,
+                url,
+                db,
+                env,
+                out,
+                "saturation",
+                saturation,
+                sat_seconds,
+                "0",
+                managers,
+                spawn_rate,
+                roles=["Manager"],
+                connections=connections,
+                # All log in first: each step measures requests, not logins.
+                prelogin=True,
+            )
+    ok = True
+    for name, result in results.items():
+        say(f"{name} ({out / name / 'report.html'})")
+        ok = print_steps(result, env, db) and ok
+        errors = sum(step["errors"] for step in result["steps"])
+        ok = ok and errors == 0
+    if "ramp" in results:
+        fine = [
+            s["users"]
+            for s in results["ramp"]["steps"]
+            if s["errors"] == 0 and s["kinds"] and all(k["p95"] < 300 for k in s["kinds"].values())
+        ]
+        say(f"largest step with p95 < 300 ms for every request kind: {max(fine, default=0)} users")
+    if "saturation" in results:
+        peak, at, knee, beyond = knee_figures(results["saturation"]["steps"])
+        say(
+            f"saturation: peak {peak:.1f} req/s at {at} users, knee {knee} users; "
+            + ", ".join(
+                f"{m}x knee: {rps:.1f} req/s ({100 * rps / peak:.0f} % of the peak)"
+                for m, rps in beyond.items()
+                if rps is not None
+            )
+        )
+    per_path, recycled = odoo_log_figures(log)
+    print("  Odoo per request path (whole run): count, queries, SQL ms, other ms (means)")
+    for path, (count, queries, sql_ms, other_ms) in sorted(per_path.items()):
+        print(
+            f"    {path:52} {count:7} {queries / count:6.1f} {sql_ms / count:8.1f} "
+            f"{other_ms / count:8.1f}"
+        )
+    print(
+        "  workers recycled or killed: "
+        + (", ".join(f"{k} {v}" for k, v in recycled.items()) or "none")
+    )
+    say(f"machine: {os.getloadavg()[0]:.2f} load average at the end")
+    if args.replica and "ramp" in results:
+        # The replica must hold what the primary holds (acknowledged or cut off).
+        tag = results["ramp"]["tag"]
+        on_primary = stored_once(env, db, tag)[0]
+        ok = report_replica_run(env, rep_env, db, tag, on_primary, before, log) and ok
+    return 0 if ok else 1
 
 
 def report_replica_run(env, rep_env, db, tag, logged, before, log):
@@ -1743,8 +2038,27 @@ def main(argv=None):
     sub.add_parser("cron-race")
     sub.add_parser("screenshots")
     p = sub.add_parser("load")
-    p.add_argument("--managers", type=int, default=20)
-    p.add_argument("--seconds", type=int, default=60)
+    p.add_argument("--quick", action="store_true", help="short steps: done in under 5 minutes")
+    p.add_argument("--managers", type=int, help="managers seeded (default: the largest step)")
+    p.add_argument(
+        "--steps", help="users per step of the ramp (default 10,50,100,200,400; 0: none)"
+    )
+    p.add_argument("--step-seconds", type=float, help="seconds per step (default 180)")
+    p.add_argument("--think", default="5,15", help="seconds between two screens: min,max")
+    p.add_argument(
+        "--saturation", help="users per step without think time (default 1,2,4,8,16,32,64; 0: none)"
+    )
+    p.add_argument("--saturation-seconds", type=float, help="seconds per step (default 60)")
+    p.add_argument(
+        "--spawn-rate", type=float, help="new users per second (default 2; 5 with --quick)"
+    )
+    p.add_argument("--workers", type=int, help="Odoo workers (default: 2 x cores + 1)")
+    p.add_argument(
+        "--connections",
+        type=int,
+        help="requests in flight at most, as a reverse proxy forwards them "
+        "(default 7 x workers; 0: unbounded, the clients connect to Odoo directly)",
+    )
     p.add_argument("--reset", action="store_true")
     p.add_argument(
         "--replica",

@@ -1,4 +1,5 @@
-"""18.0.2.2.0: risky-order approval gets a mode (off / notify / block).
+"""18.0.2.2.0: risky-order approval gets a mode; cards their own archive flag;
+the activity counters' triggers compute each statement's delta once.
 
 Until 18.0.2.1.0 ``res_company.corporate_risky_approval`` was a stored boolean
 (on: block the order until the head approves).  It is now computed from
@@ -7,8 +8,17 @@ Until 18.0.2.1.0 ``res_company.corporate_risky_approval`` was a stored boolean
 
 The client card gets an ``active`` field of its own (archiving a card no
 longer archives the company): the cards of archived companies stay archived.
+
+The trigger function (``corporate.activity.counter._init_counters``, replaced
+when the module's tables are updated, before this script) now looks each
+manager's time zone up once per statement instead of once per row, and adds
+the delta to the counters and to the day counters in one statement.  The
+counts it keeps are the same; rebuild them once from the interactions all the
+same, so that every database starts the version from counters equal to its
+interactions.
 """
 
+from odoo import SUPERUSER_ID, api
 from odoo.tools.sql import column_exists
 
 
@@ -23,13 +33,14 @@ def migrate(cr, version):
          WHERE partner.id = card.partner_id AND card.active IS DISTINCT FROM partner.active
         """
     )
-    if not column_exists(cr, "res_company", "corporate_risky_approval"):
-        return
-    cr.execute(
-        """
-        UPDATE res_company
-           SET corporate_risky_approval_mode = CASE
-                   WHEN corporate_risky_approval THEN 'block' ELSE 'off' END
-        """
-    )
-    cr.execute("ALTER TABLE res_company DROP COLUMN corporate_risky_approval")
+    if column_exists(cr, "res_company", "corporate_risky_approval"):
+        cr.execute(
+            """
+            UPDATE res_company
+               SET corporate_risky_approval_mode = CASE
+                       WHEN corporate_risky_approval THEN 'block' ELSE 'off' END
+            """
+        )
+        cr.execute("ALTER TABLE res_company DROP COLUMN corporate_risky_approval")
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    env["corporate.activity.counter"]._rebuild()
