@@ -4,7 +4,7 @@
     "name": "Corporate Clients",
     "summary": "Corporate account management: client cards, activity quotas, "
     "contracts, receivables, supply requests and monthly reports",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Sales",
     "website": "https://github.com/corporate-client/corporate_client",
     "author": "corporate_client authors",
@@ -12,7 +12,7 @@
     "application": True,
     "installable": True,
     "depends": ["sale_management", "sale_stock", "account", "mail"],
-    "external_dependencies": {"python": []},
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/corporate_client_security.xml",
         "security/ir.model.access.csv",
@@ -30,6 +30,7 @@
         "data/corporate_care_data.xml",
         "data/corporate_report_data.xml",
         "security/corporate_logistics_rules.xml",
+        "security/corporate_pbx_security.xml",
         "data/corporate_logistics_data.xml",
         "views/crm_team_views.xml",
         "views/corporate_client_views.xml",
@@ -52,6 +53,8 @@
         "views/res_config_settings_logistics_views.xml",
         "wizards/corporate_out_of_stock_wizard_views.xml",
         "views/corporate_work_queue_views.xml",
+        "views/corporate_pbx_call_views.xml",
+        "wizards/corporate_pbx_import_wizard_views.xml",
         "views/menus.xml",
         "views/corporate_quota_menus.xml",
         "views/corporate_plan_views.xml",
@@ -59,6 +62,9 @@
         "views/corporate_monthly_report_views.xml",
         "views/res_users_views.xml",
         "reports/corporate_monthly_report.xml",
+        "security/corporate_pbx_rules.xml",
+        "wizards/corporate_client_conversion_views.xml",
+        "views/corporate_client_conversion_menus.xml",
     ],
     "demo": [
         "demo/corporate_client_demo.xml",
@@ -68,6 +74,7 @@
         "demo/corporate_report_demo.xml",
         "demo/corporate_logistics_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [

@@ -8,6 +8,23 @@ from .models.res_partner import SALESPERSON_INDEX
 FOREIGN_INDEXES = [SALESPERSON_INDEX, OPEN_ITEM_INDEX]
 
 
+def post_init_hook(env):
+    """Go-live in a company that already sells: risky orders notify, not block.
+
+    Blocking at once every open order of the clients rated risky, in a
+    company that has been taking orders for a year, stops the first working
+    day (issue 30): such companies start in "notify" mode; "block" stays one
+    setting away.
+    """
+    groups = (
+        env["sale.order"]
+        .sudo()
+        ._read_group([("state", "in", ("draft", "sent", "sale"))], ["company_id"])
+    )
+    companies = env["res.company"].browse([company.id for [company] in groups])
+    companies.write({"corporate_risky_approval_mode": "notify"})
+
+
 def uninstall_hook(env):
     """Drop the indexes created on res_partner and account_move_line, and the
     activity counters (a table and a trigger function outside the ORM)."""

@@ -21,6 +21,7 @@ from . import sale_order
 from . import corporate_contract
 from . import corporate_contract_disagreement
 from . import corporate_client_receivable
+from . import corporate_client_duplicate
 from . import corporate_receivable_report
 from . import sale_order_contract
 from . import account_move
@@ -49,3 +50,9 @@ from . import corporate_logistics_request
 from . import mail_tracking_value
 from . import corporate_work_queue
 from . import corporate_interaction_trace
+from . import ir_actions_report
+from . import res_partner_pbx
+from . import res_users_pbx
+from . import res_company_pbx
+from . import corporate_interaction_pbx
+from . import corporate_pbx_call

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -63,6 +63,8 @@ class CorporateClient(models.Model):
     # read every card, follow the collection of payments (R9).
     _mail_post_access = "read"
     # Moved by action_register and by the interactions, never typed in.
+    # Founding dates of old companies go back further than business dates.
+    _corporate_date_bounds = {"founding_date": (date(1600, 1, 1), None)}
     _corporate_workflow_fields = (
         "registration_state",
         "registration_date",
@@ -79,6 +81,16 @@ class CorporateClient(models.Model):
         ondelete="cascade",
         index=True,
         auto_join=True,
+    )
+    # The card's own: archiving a card (or undoing a conversion) keeps the
+    # company, its orders and invoices as they are.
+    active = fields.Boolean(default=True, tracking=True)
+    conversion_batch = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The conversion of existing customers that made this card (its undo "
+        "archives the cards of the batch).",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -305,20 +317,24 @@ class CorporateClient(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [{**self._corporate_stamps(vals), **vals} for vals in vals_list]
         for vals in vals_list:
             if not vals.get("partner_id"):
                 vals.setdefault("is_company", True)
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
             if not vals.get("user_id"):
-                partner = self.env["res.partner"].browse(vals.get("partner_id"))
                 # A company becoming a client is managed by its salesperson, else
                 # by whoever makes it one.
                 vals["user_id"] = partner.sudo().user_id.id or self.env.uid
             user = self.env["res.users"].browse(vals["user_id"])
             if not vals.get("team_id") and user.corporate_team_id:
                 vals["team_id"] = user.corporate_team_id.id
-            self._corporate_check_owner(user, self.env["crm.team"].browse(vals.get("team_id")))
+            self._corporate_check_owner(
+                user,
+                self.env["crm.team"].browse(vals.get("team_id")),
+                name=vals.get("name") or partner.sudo().name,
+            )
         cards = super().create(vals_list)
+        cards._corporate_check_duplicates()
         cards._sync_partner_salesperson()
         cards.partner_id.invalidate_recordset(["is_corporate_client"])
         cards.partner_id._compute_is_corporate_client()
@@ -343,15 +359,17 @@ class CorporateClient(models.Model):
     def _corporate_stamps(self, vals):
         """{field: value} that creating or writing ``vals`` stamps on the card by itself.
 
-        Values given in ``vals`` win.  The card's freshness here; each part of
-        the card (its ``corporate_client_*.py`` file) adds its own via super().
+        Called by ``corporate.access.guard`` once the user's values were
+        checked (values given by the code as superuser win).  The card's
+        freshness here; each part of the card (its ``corporate_client_*.py``
+        file) adds its own via super().
         """
+        stamps = super()._corporate_stamps(vals)
         if set(vals) - self._corporate_technical_fields():
-            return {"card_update_date": fields.Datetime.now()}
-        return {}
+            stamps["card_update_date"] = fields.Datetime.now()
+        return stamps
 
     def write(self, vals):
-        vals = {**self._corporate_stamps(vals), **vals}
         owner_fields = {"user_id", "team_id"} & set(vals)
         if owner_fields and not self.env.su:
             for card in self:
@@ -362,9 +380,11 @@ class CorporateClient(models.Model):
         res = super().write(vals)
         if "user_id" in vals:
             self._sync_partner_salesperson()
+        if {"name", "vat", "partner_id"} & set(vals):
+            self._corporate_check_duplicates()
         return res
 
-    def _corporate_check_owner(self, user, team, old_team=None):
+    def _corporate_check_owner(self, user, team, old_team=None, name=None):
         """Who may make ``user`` the manager of a card of ``team`` (R15).
 
         The director: anyone.  A department head: within the departments they
@@ -398,7 +418,7 @@ class CorporateClient(models.Model):
                 self.env._(
                     "Only the head of the client's department (within the department) or "
                     "the director can choose who manages %(client)s and in which department.",
-                    client=self.name or self.env._("a client"),
+                    client=name or self.name or self.env._("a client"),
                 )
             )
 

@@ -85,7 +85,7 @@ class CorporateClient(models.Model):
                               AND CASE
                                   WHEN r.outcome = 'offer_requested'
                                       THEN d.interaction_type = ANY(%(offers)s)
-                                  ELSE d.interaction_type = 'call'
+                                  ELSE d.interaction_type IN ('call', 'short_call')
                                        AND d.outcome IS NOT NULL
                                        AND d.outcome != 'no_answer'
                               END

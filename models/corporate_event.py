@@ -211,7 +211,7 @@ class CorporateEventInvitation(models.Model):
                     ),
                 }
             )
-            invitation.write(
+            invitation._corporate_workflow_write(
                 {
                     "state": "invited",
                     "date_invited": fields.Datetime.now(),

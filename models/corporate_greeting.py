@@ -40,6 +40,8 @@ class CorporateGreeting(models.Model):
         "corporate.reader.name",
     ]
     _corporate_name_depends = ("occasion", "contact_id", "holiday_id", "client_id", "year")
+    # The occasion's key identifies the greeting (one per client and occasion).
+    _corporate_unguarded_fields = ("occasion_key",)
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -215,7 +217,7 @@ class CorporateGreeting(models.Model):
                     "note": f"{greeting.name}: {note}",
                 }
             )
-            greeting.write(
+            greeting._corporate_workflow_write(
                 {
                     "state": "sent",
                     "date_sent": fields.Datetime.now(),

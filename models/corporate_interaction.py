@@ -10,6 +10,10 @@ from odoo.tools.sql import column_exists, create_column, table_exists
 
 INTERACTION_TYPES = [
     ("call", "Call"),
+    # A call journaled by the phone system that the company does not count
+    # (not answered, or shorter than its minimum): no "calls" metric
+    # (INTERACTION_TYPE_METRIC), an "other interaction" of the counters.
+    ("short_call", "Call (not counted)"),
     ("email_offer", "Email offer"),
     ("phone_offer", "Phone offer"),
     ("meeting", "Meeting"),
@@ -35,6 +39,8 @@ class CorporateInteraction(models.Model):
     _name = "corporate.interaction"
     _description = "Client Interaction"
     _inherit = ["corporate.client.document"]
+    # Who made the call counts it in their quota (guard).
+    _corporate_actor_fields = ("user_id",)
     _order = "date desc, id desc"
     _rec_name = "client_id"
 

@@ -13,15 +13,32 @@ class CorporateInteraction(models.Model):
         interactions = super().create(vals_list)
         if self.env.context.get("corporate_quick_log"):
             interactions._post_on_card()
-        activity_id = self.env.context.get("corporate_queue_activity_id")
-        if activity_id:
+        activity = interactions[:1]._corporate_queue_activity(
+            self.env.context.get("corporate_queue_activity_id")
+        )
+        if activity:
             # Logged from a row of the work queue: the row's activity is done
             # (without logging the call a second time).
-            activity = self.env["mail.activity"].browse(activity_id).exists()
             activity.with_context(
                 corporate_queue_activity_id=False, corporate_no_call_log=True
-            ).action_feedback(feedback=interactions[:1].note or False)
+            ).action_feedback(feedback=False)
         return interactions
+
+    def _corporate_queue_activity(self, activity_id):
+        """The work queue's activity that logging ``self`` completes: only an
+        activity of the same card the user may close (the id comes from the
+        client, as any context key: it decides nothing else)."""
+        if not self or not isinstance(activity_id, int) or isinstance(activity_id, bool):
+            return self.env["mail.activity"]
+        activity = self.env["mail.activity"].browse(activity_id).exists()
+        activity = activity._filtered_access("write")
+        if (
+            not activity
+            or activity.res_model != "corporate.client"
+            or activity.res_id != self.client_id.id
+        ):
+            return self.env["mail.activity"]
+        return activity
 
     def _post_on_card(self):
         """A note in the card's chatter, like Odoo's activity-done messages."""
@@ -34,8 +51,8 @@ class CorporateInteraction(models.Model):
             body = Markup("<p><b>%s</b></p>") % title
             if interaction.contact_id:
                 body += Markup("<p>%s</p>") % interaction.contact_id.display_name
-            if interaction.note:
-                body += Markup("<p>%s</p>") % interaction.note
+            # The notes stay on the interaction, whose rules follow the card's
+            # manager: the card's chatter is read by accountants too (R9).
             # Posted by the system on behalf of the user who logged it: a
             # substitute may log a call without being a follower of the card.
             interaction.client_id.sudo().message_post(

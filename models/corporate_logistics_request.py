@@ -135,15 +135,28 @@ class CorporateLogisticsRequest(models.Model):
     def _group_expand_state(self, states, domain):
         return [key for key, _label in REQUEST_STATES]
 
+    def _corporate_readable_client(self):
+        """The request's card; in a form not saved yet (an onchange), only if
+        the user (not the superuser these stored computes run as) may read
+        it: an onchange must not answer with the decision maker or the manager
+        of someone else's client.  A saved request was created on a client
+        the user may read (its rules), whoever flushes the computation."""
+        self.ensure_one()
+        if self.id:
+            return self.client_id
+        return self.client_id.with_env(self.env(su=False))._filtered_access("read")
+
     @api.depends("client_id")
     def _compute_contact_id(self):
         for request in self:
-            request.contact_id = request.client_id._corporate_supply_contact()
+            client = request._corporate_readable_client()
+            request.contact_id = client.sudo()._corporate_supply_contact()
 
     @api.depends("client_id")
     def _compute_user_id(self):
         for request in self:
-            request.user_id = request.client_id.sudo().user_id or request.user_id or self.env.user
+            client = request._corporate_readable_client()
+            request.user_id = client.sudo().user_id or request.user_id or self.env.user
 
     def _compute_picking_count(self):
         for request in self:
@@ -278,13 +291,17 @@ class CorporateLogisticsRequest(models.Model):
                     )
                 )
             if not request.procurement_group_id:
-                request.procurement_group_id = ProcurementGroup.create(
-                    {"name": request.name, "move_type": "direct"}
+                request._corporate_workflow_write(
+                    {
+                        "procurement_group_id": ProcurementGroup.create(
+                            {"name": request.name, "move_type": "direct"}
+                        ).id
+                    }
                 )
             ProcurementGroup.with_company(request.company_id).run(
                 [line._prepare_procurement() for line in lines]
             )
-            lines.write({"procured": True})
+            lines._corporate_workflow_write({"procured": True})
             request._corporate_workflow_write({"state": "in_progress"})
             pickings = request._pickings()
             request.activity_feedback(
@@ -398,6 +415,8 @@ class CorporateLogisticsRequest(models.Model):
 class CorporateLogisticsRequestLine(models.Model):
     _name = "corporate.logistics.request.line"
     _description = "Supply Request Line"
+    # Re-pointed to another request, a line is checked like a new one (guard).
+    _inherit = ["corporate.access.guard"]
     _order = "request_id, sequence, id"
     _check_company_auto = True
 

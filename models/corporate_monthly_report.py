@@ -300,27 +300,13 @@ class CorporateMonthlyReport(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if set(vals) & self._figure_fields() and not self.env.context.get(
-                "corporate_report_snapshot"
-            ):
-                raise UserError(
-                    self.env._("The figures of a monthly report are computed, not typed in.")
-                )
+        # The figures are guarded fields (stored, read-only): the guard refuses
+        # them in ``vals`` and in defaults; only the snapshot writes them.
         reports = super().create(vals_list)
         reports._compute_figures()
         return reports
 
     def write(self, vals):
-        if set(vals) & self._figure_fields() and not self.env.context.get(
-            "corporate_report_snapshot"
-        ):
-            raise UserError(
-                self.env._(
-                    "The figures of a monthly report are computed, not typed in: use "
-                    "'Recompute' on a draft report."
-                )
-            )
         if {"user_id", "date_from"} & set(vals) and any(r.state != "draft" for r in self):
             raise UserError(
                 self.env._("The manager and month of a submitted report cannot change.")
@@ -373,7 +359,7 @@ class CorporateMonthlyReport(models.Model):
             figures = reports._collect_figures(company, date_from)
             for report in reports:
                 vals = dict(figures[report.user_id.id], figures_date=now)
-                report.with_context(corporate_report_snapshot=True).write(vals)
+                report._corporate_workflow_write(vals)
 
     def _collect_figures(self, company, date_from):
         """{user_id: {field: value}} for the managers of ``self``, one month, in batch.
@@ -424,6 +410,11 @@ class CorporateMonthlyReport(models.Model):
             for fname, field in self._fields.items()
             if getattr(field, "quota_row", False)
         ]
+
+    @api.model
+    def _corporate_guarded_fields(self):
+        # The frozen figures: only the snapshot (_compute_figures) writes them.
+        return super()._corporate_guarded_fields() | self._figure_fields()
 
     @api.model
     def _figure_fields(self, kind=None):

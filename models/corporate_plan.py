@@ -198,6 +198,8 @@ class CorporatePlanLine(models.Model):
 
     _name = "corporate.plan.line"
     _description = "Work Plan Event"
+    # Re-pointed to another plan, a line is checked like a new one (guard).
+    _inherit = ["corporate.access.guard"]
     _order = "date, id"
 
     plan_id = fields.Many2one("corporate.plan", required=True, ondelete="cascade", index=True)

@@ -548,7 +548,7 @@ class CorporateQuota(models.Model):
             return result
         self.env["corporate.interaction"].flush_model(["client_id", "date"])
         self.env["corporate.client"].flush_model(
-            ["partner_id", "user_id", "stage", "last_contact_date"]
+            ["partner_id", "user_id", "stage", "last_contact_date", "active"]
         )
         self.env["res.partner"].flush_model(["active"])
         bounds, _range = self._bounds_table(users, date_from, date_to, zones=zones)
@@ -571,7 +571,7 @@ class CorporateQuota(models.Model):
                       FROM corporate_client c
                       JOIN res_partner p ON p.id = c.partner_id
                       JOIN %(bounds)s ON b.user_id = c.user_id
-                     WHERE p.active AND c.stage != 'lost'
+                     WHERE p.active AND c.active AND c.stage != 'lost'
                   ) AS portfolio
                  WHERE existed OR covered
               GROUP BY user_id

@@ -109,6 +109,51 @@ class CorporateQuotaProgress(models.TransientModel):
             context={"pivot_row_groupby": ["period", "metric", "user_id"]},
         )
 
+    @api.model
+    @api.readonly
+    def get_team_progress(self, date=None):
+        """Team progress for another system (JSON-RPC), read only.
+
+        The figures of the *Team progress* screen, with its access rules: a
+        department head gets the managers of the departments they lead, the
+        director every corporate department; anyone else is refused.
+        ``date`` (ISO string or date, default: each manager's local today).
+        Returns plain dicts (ids, names, ISO dates, numbers).
+        """
+        if not self.env.user.has_group("corporate_client.group_department_head"):
+            raise AccessError(
+                self.env._("Only department heads and the director see team progress.")
+            )
+        on_date = fields.Date.to_date(date) if date else None
+        users = self.env["corporate.quota"]._managed_users()
+        lines = self.env["corporate.quota"]._progress_lines(users, on_date=on_date)
+        names = {user.id: user.name for user in users.sudo()}
+        team_ids = {line["team_id"] for line in lines if line["team_id"]}
+        teams = {team.id: team.name for team in self.env["crm.team"].sudo().browse(team_ids)}
+        result = []
+        for line in lines:
+            target, actual = line["target"], line["actual"]
+            result.append(
+                {
+                    "user_id": line["user_id"],
+                    "user_name": names.get(line["user_id"], ""),
+                    "team_id": line["team_id"] or False,
+                    "team_name": teams.get(line["team_id"], ""),
+                    "date": fields.Date.to_string(line["date"]),
+                    "metric": line["metric"],
+                    "period": line["period"],
+                    "target": target,
+                    "actual": actual,
+                    "progress": round(100.0 * actual / target, 1) if target else 0.0,
+                    "met": actual >= target,
+                    "is_working_day": line["is_working_day"],
+                    "days_met": line["days_met"],
+                    "working_days": line["working_days"],
+                    "month_actual": line["month_actual"],
+                }
+            )
+        return result
+
 
 class CorporateQuotaShortfall(models.Model):
     """One end-of-day shortfall summary sent: the cron never sends it twice."""

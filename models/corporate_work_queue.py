@@ -1,5 +1,7 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -379,18 +381,40 @@ class CorporateWorkQueue(models.AbstractModel):
         }
 
     @api.model
+    def _parse_row_key(self, key):
+        """(kind, id) of a row key sent by the browser ("activity-7" or, for a
+        card's row, its reason and the card: "checkin-12"); a clear error for
+        anything else (an RPC client may send any value)."""
+        kind, _sep, record_id = key.rpartition("-") if isinstance(key, str) else ("", "", "")
+        if not kind.replace("_", "").isalpha() or not record_id.isdigit():
+            raise UserError(self.env._("%s is not a row of the work queue.", repr(key)[:40]))
+        return kind, int(record_id)
+
+    @api.model
+    def _parse_id(self, value, what):
+        if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+            raise UserError(
+                self.env._("%(value)s is not a valid %(what)s.", value=repr(value)[:40], what=what)
+            )
+        return int(value)
+
+    @api.model
     def action_snooze(self, key, day):
         """Put a row off until ``day``: an activity moves its deadline, a card its row."""
-        day = fields.Date.to_date(day)
-        if not day or day <= fields.Date.context_today(self):
-            raise UserError(self.env._("Snooze to a day after today."))
-        kind, record_id = key.rsplit("-", 1)
+        kind, record_id = self._parse_row_key(key)
+        try:
+            day = fields.Date.to_date(day) if isinstance(day, str | date) else None
+        except ValueError:
+            day = None
+        today = fields.Date.context_today(self)
+        if not day or day <= today or day > today + relativedelta(years=1):
+            raise UserError(self.env._("Snooze to a day after today, within a year."))
         if kind == "activity":
-            activity = self.env["mail.activity"].browse(int(record_id))
+            activity = self.env["mail.activity"].browse(record_id)
             activity.check_access("write")
             activity.date_deadline = day
         else:
-            card = self.env["corporate.client"].browse(int(record_id))
+            card = self.env["corporate.client"].browse(record_id)
             card.check_access("write")
             card.queue_snoozed_until = day
         return True
@@ -398,15 +422,15 @@ class CorporateWorkQueue(models.AbstractModel):
     @api.model
     def action_log(self, key, client_id, interaction_type):
         """The quick log form for a row; logging closes the row's activity."""
-        kind, record_id = key.rsplit("-", 1)
-        client = self.env["corporate.client"].browse(int(client_id))
+        kind, record_id = self._parse_row_key(key)
+        client = self.env["corporate.client"].browse(self._parse_id(client_id, "client"))
         client.check_access("read")
         action = client._action_log(
             interaction_type,
             self.env._("Log call") if interaction_type == "call" else self.env._("Log offer"),
         )
         if kind == "activity":
-            activity = self.env["mail.activity"].browse(int(record_id))
+            activity = self.env["mail.activity"].browse(record_id)
             activity.check_access("write")
             action["context"]["corporate_queue_activity_id"] = activity.id
         return action

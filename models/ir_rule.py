@@ -30,9 +30,20 @@ class IrRule(models.Model):
         if any("company_id" in (rule.domain_force or "") for rule in rules):
             return super()._make_access_error(operation, records)
         env = self.with_context(lang=self.env.user.lang).env
+        # Only the records the user may read are named (a refused read names
+        # none): an error message must not tell what a record is called.
+        shown = records[:3]
+        readable = (
+            shown.with_env(records.env(su=False))._filtered_access("read")
+            if operation != "read"
+            else shown.browse()
+        )
         params = {
             "document": env["ir.model"]._get(records._name).name or records._name,
-            "names": ", ".join(f"“{name}”" for name in records[:3].sudo().mapped("display_name")),
+            "names": ", ".join(
+                f"“{record.sudo().display_name}”" if record in readable else f"#{record.id}"
+                for record in shown
+            ),
         }
         what = {
             "read": env._("You cannot open %(document)s %(names)s.", **params),

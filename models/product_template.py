@@ -33,20 +33,26 @@ class ProductTemplate(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "corporate_analog_ids" in vals and not self.env.context.get("corporate_mirror_analogs"):
+        if "corporate_analog_ids" in vals:
             self._corporate_mirror_analogs()
         return res
 
     def _corporate_mirror_analogs(self):
         """Keep the analog relation symmetric: B is an analog of A iff A is one of B."""
-        Template = self.with_context(corporate_mirror_analogs=True, active_test=False)
+        Template = self.with_context(active_test=False)
         for template in self:
             pointing = Template.search([("corporate_analog_ids", "in", template.ids)])
             wanted = template.with_context(active_test=False).corporate_analog_ids
+            # Odoo's write, not ours: the mirror of a mirror is the template itself.
             for analog in wanted - pointing:
-                analog.corporate_analog_ids = [Command.link(template.id)]
+                super(ProductTemplate, analog).write(
+                    {"corporate_analog_ids": [Command.link(template.id)]}
+                )
             for analog in pointing - wanted:
-                analog.corporate_analog_ids = [Command.unlink(template.id)]
+                super(ProductTemplate, analog).write(
+                    {"corporate_analog_ids": [Command.unlink(template.id)]}
+                )
+        return True
 
     def action_corporate_out_of_stock(self):
         self.ensure_one()

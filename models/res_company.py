@@ -147,10 +147,26 @@ class ResCompany(models.Model):
         default=15,
         help="An invoice overdue for this many days is escalated to the department head.",
     )
+    corporate_risky_approval_mode = fields.Selection(
+        [
+            ("off", "Off"),
+            ("notify", "Notify the department head"),
+            ("block", "Block until approved"),
+        ],
+        string="Orders of risky clients",
+        default="block",
+        required=True,
+        help="Off: no check. Notify: the order is confirmed and the client's department "
+        "head (else the director) is told. Block: the order waits for the department "
+        "head's (else the director's) approval. A company that already had orders when "
+        "the addon was installed starts with 'Notify' (go-live).",
+    )
     corporate_risky_approval = fields.Boolean(
         string="Head approves orders of risky clients",
-        default=True,
-        help="Orders of clients rated risky need the department head's approval.",
+        compute="_compute_corporate_risky_approval",
+        inverse="_inverse_corporate_risky_approval",
+        help="Orders of clients rated risky need the department head's approval "
+        "(shortcut for the 'Block' mode of 'Orders of risky clients').",
     )
 
     # Reliability forecast (R12): class thresholds on the 0-100 score and the
@@ -289,3 +305,15 @@ class ResCompany(models.Model):
         help="When received goods cover a supply request, the client's authorised "
         "person gets an email at once, besides the account manager's activity.",
     )
+
+    @api.depends("corporate_risky_approval_mode")
+    def _compute_corporate_risky_approval(self):
+        for company in self:
+            company.corporate_risky_approval = company.corporate_risky_approval_mode == "block"
+
+    def _inverse_corporate_risky_approval(self):
+        for company in self:
+            if company.corporate_risky_approval:
+                company.corporate_risky_approval_mode = "block"
+            elif company.corporate_risky_approval_mode == "block":
+                company.corporate_risky_approval_mode = "off"

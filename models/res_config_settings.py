@@ -32,6 +32,9 @@ class ResConfigSettings(models.TransientModel):
     corporate_risky_approval = fields.Boolean(
         related="company_id.corporate_risky_approval", readonly=False
     )
+    corporate_risky_approval_mode = fields.Selection(
+        related="company_id.corporate_risky_approval_mode", readonly=False
+    )
     corporate_greeting_days = fields.Integer(
         related="company_id.corporate_greeting_days", readonly=False
     )
@@ -72,4 +75,10 @@ class ResConfigSettings(models.TransientModel):
     )
     corporate_weight_manual = fields.Integer(
         related="company_id.corporate_weight_manual", readonly=False
+    )
+    corporate_pbx_answered_only = fields.Boolean(
+        related="company_id.corporate_pbx_answered_only", readonly=False
+    )
+    corporate_pbx_min_seconds = fields.Integer(
+        related="company_id.corporate_pbx_min_seconds", readonly=False
     )

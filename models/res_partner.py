@@ -64,7 +64,11 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.depends("corporate_client_ids", "commercial_partner_id.corporate_client_ids")
+    @api.depends(
+        "corporate_client_ids.active",
+        "commercial_partner_id.corporate_client_ids",
+        "commercial_partner_id.corporate_client_ids.active",
+    )
     def _compute_is_corporate_client(self):
         for partner in self:
             partner.is_corporate_client = bool(
@@ -90,16 +94,22 @@ class ResPartner(models.Model):
             return
         is_corporate_user = user._is_corporate_user()
         if self.is_corporate_client and not is_corporate_user:
-            raise ValidationError(
-                self.env._(
-                    "%(client)s is a corporate client, but %(user)s is not a corporate "
-                    "account manager. Retail and corporate sales are kept apart "
-                    "(Corporate Clients settings): choose an account manager, or give "
-                    "%(user)s the Account Manager role.",
-                    client=self.display_name,
-                    user=user.name,
-                )
+            message = self.env._(
+                "%(client)s is a corporate client, but %(user)s is not a corporate "
+                "account manager. Retail and corporate sales are kept apart "
+                "(Corporate Clients settings): choose an account manager, or give "
+                "%(user)s the Account Manager role.",
+                client=self.display_name,
+                user=user.name,
             )
+            # Only the manager's name is read from the confidential card.
+            manager = self.sudo().corporate_client_ids[:1].user_id
+            if manager:
+                message += " " + self.env._(
+                    "Ask %(manager)s, the client's account manager, to quote.",
+                    manager=manager.name,
+                )
+            raise ValidationError(message)
         if not self.is_corporate_client and is_corporate_user:
             raise ValidationError(
                 self.env._(

@@ -99,8 +99,10 @@ class ResPartner(models.Model):
                 )
 
     def _search_birthday(self, operator, value):
+        # Through "any": the subquery applies the birthday records' rules (they
+        # follow the card), so a search cannot tell who has a birthday on file.
         if value is False and operator in ("=", "!="):
-            return [("corporate_birthday_ids", operator, False)]
+            return [("corporate_birthday_ids", "not any" if operator == "=" else "any", [])]
         return [("corporate_birthday_ids", "any", [("birthday", operator, value)])]
 
     def action_open_lost_deals(self):

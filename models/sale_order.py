@@ -10,16 +10,22 @@ class SaleOrder(models.Model):
 
         Odoo takes the client's salesperson: a colleague quoting another
         manager's client (while covering a call, say) would lose the quotation
-        they are typing.  Users who see all documents keep Odoo's behaviour.
+        they are typing.  So would an ordinary Odoo salesperson (Own Documents
+        only) quoting a corporate client, whose salesperson is its account
+        manager.  Users who see all documents keep Odoo's behaviour.
         """
         res = super()._compute_user_id()
         user = self.env.user
-        if not user.has_group("sales_team.group_sale_salesman_all_leads") and user.has_group(
-            "corporate_client.group_account_manager"
+        if user.has_group("sales_team.group_sale_salesman_all_leads") or not user.has_group(
+            "sales_team.group_sale_salesman"
         ):
-            for order in self:
-                if not order._origin.id and order.user_id != user:
-                    order.user_id = user
+            return res
+        corporate_user = user.has_group("corporate_client.group_account_manager")
+        for order in self:
+            if order._origin.id or order.user_id == user:
+                continue
+            if corporate_user or order.partner_id.commercial_partner_id.is_corporate_client:
+                order.user_id = user
         return res
 
     @api.constrains("user_id", "partner_id")

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -49,7 +49,9 @@ class SaleOrder(models.Model):
         for order in self:
             issues = order._corporate_issues() if order.state in ("draft", "sent") else []
             order.corporate_order_warning = "\n".join(message for _kind, _mode, message in issues)
-            order.corporate_needs_approval = any(kind == "risky" for kind, _m, _msg in issues)
+            order.corporate_needs_approval = any(
+                kind == "risky" and mode == "approval" for kind, mode, _msg in issues
+            )
 
     def _corporate_issues(self):
         """[(kind, mode, message)] of the checks this order fails; mode warn/block."""
@@ -125,25 +127,36 @@ class SaleOrder(models.Model):
                         ),
                     )
                 )
+        approval = company.corporate_risky_approval_mode
         if (
-            company.corporate_risky_approval
+            approval != "off"
             and card.reliability_class == "risky"
             and self.corporate_approval_state != "approved"
         ):
-            if confidential:
+            approver, fallback = self._corporate_approvers(card)
+            if approval == "notify":
                 message = self.env._(
-                    "The order needs the approval of the department head of %(client)s "
+                    "%(client)s is rated risky: %(approver)s will be told when the order "
+                    "is confirmed.",
+                    client=card.name,
+                    approver=self._corporate_approver_label(approver, fallback),
+                )
+            elif confidential:
+                message = self.env._(
+                    "The order needs the approval of %(approver)s for %(client)s "
                     "('Request approval').",
+                    approver=self._corporate_approver_label(approver, fallback),
                     client=card.name,
                 )
             else:
                 message = self.env._(
                     "%(client)s is rated risky (reliability %(score)s/100): the order "
-                    "needs the department head's approval ('Request approval').",
+                    "needs the approval of %(approver)s ('Request approval').",
                     client=card.name,
                     score=card.reliability_score,
+                    approver=self._corporate_approver_label(approver, fallback),
                 )
-            issues.append(("risky", "approval", message))
+            issues.append(("risky", "notify" if approval == "notify" else "approval", message))
         return issues
 
     def _corporate_uninvoiced(self, partner):
@@ -162,21 +175,65 @@ class SaleOrder(models.Model):
         )
         return sum(order.amount_to_invoice / (order.currency_rate or 1.0) for order in others)
 
+    @api.model
+    def _corporate_approvers(self, card):
+        """(users, fallback) who approve the risky orders of ``card``.
+
+        The head of the card's department; a card without a department (or a
+        department without a head: converted customers, say) falls back to the
+        directors, so that no order waits for an approver who does not exist.
+        """
+        head = card.sudo().team_id.user_id
+        if head:
+            return head, False
+        company = card.sudo().company_id or self.env.company
+        directors = (
+            self.env.ref("corporate_client.group_director")
+            .sudo()
+            .users.filtered(
+                lambda u: u.active and not u._is_superuser() and company in u.company_ids
+            )
+            .sorted("id")
+        )
+        return directors, True
+
+    @api.model
+    def _corporate_approver_label(self, approvers, fallback):
+        names = ", ".join(approvers.sudo().mapped("name")) or self.env._("the director")
+        if fallback:
+            return self.env._(
+                "the director (%(names)s), as the client has no department head",
+                names=names,
+            )
+        return self.env._("the department head %(name)s", name=names)
+
+    def _corporate_as_author(self):
+        """``self`` in an environment that may post notes and schedule activities.
+
+        Odoo refuses to post or notify as a user without an email address: the
+        flow's own notes are then written by OdooBot, so that any salesperson
+        can confirm and request approval.
+        """
+        if self.env.user.email:
+            return self
+        return self.with_user(SUPERUSER_ID)
+
     def _corporate_can_approve(self, card):
         user = self.env.user
-        return user.has_group("corporate_client.group_director") or (
-            user.has_group("corporate_client.group_department_head")
-            and card.sudo().team_id.user_id == user
-        )
+        if user.has_group("corporate_client.group_director"):
+            return True
+        approvers, _fallback = self._corporate_approvers(card)
+        return user.has_group("corporate_client.group_department_head") and user in approvers
 
     def action_confirm(self):
         warnings = {}
+        notify = {}
         for order in self:
             issues = order._corporate_issues()
             blocking = [msg for _kind, mode, msg in issues if mode == "block"]
             if blocking:
                 raise UserError("\n".join(blocking))
-            risky = [msg for kind, _mode, msg in issues if kind == "risky"]
+            risky = [msg for kind, mode, msg in issues if kind == "risky" and mode == "approval"]
             if risky:
                 card = order.corporate_client_id.sudo()
                 if not order._corporate_can_approve(card):
@@ -188,41 +245,79 @@ class SaleOrder(models.Model):
                         )
                     )
                 order._corporate_mark_approved()
+            if any(kind == "risky" and mode == "notify" for kind, mode, _msg in issues):
+                notify[order] = order._corporate_approvers(order.corporate_client_id)
             warnings[order] = [msg for _kind, mode, msg in issues if mode == "warn"]
         res = super().action_confirm()
+        confirmed = self.filtered(lambda o: o.state == "sale")
         for order, messages in warnings.items():
-            if messages:
-                order.message_post(
+            if messages and order in confirmed:
+                order._corporate_as_author().message_post(
                     body=self.env._("Confirmed despite: %s", " ".join(messages)),
                     subtype_xmlid="mail.mt_note",
                 )
+        for order, (approvers, fallback) in notify.items():
+            if order not in confirmed or not approvers:
+                continue
+            client = order.partner_id.commercial_partner_id
+            if fallback:
+                body = self.env._(
+                    "Order %(order)s of %(client)s, a client rated risky, was confirmed by "
+                    "%(user)s. The client has no department head: the director is told.",
+                    order=order.name,
+                    client=client.name,
+                    user=self.env.user.name,
+                )
+            else:
+                body = self.env._(
+                    "Order %(order)s of %(client)s, a client rated risky, was confirmed by "
+                    "%(user)s: the department head is told.",
+                    order=order.name,
+                    client=client.name,
+                    user=self.env.user.name,
+                )
+            order._corporate_as_author().sudo().message_post(
+                body=body,
+                partner_ids=approvers.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
         return res
 
     def action_corporate_request_approval(self):
         activity_type = self.env.ref("corporate_client.mail_activity_type_order_approval")
         for order in self:
-            head = order.corporate_client_id.team_id.user_id
-            if not head:
+            # The card stays confidential: only who approves is read, as the system.
+            approvers, fallback = order._corporate_approvers(order.sudo().corporate_client_id)
+            if not approvers:
                 raise UserError(
                     self.env._(
-                        "%s has no department head to approve the order: set the "
-                        "department of the client card.",
+                        "%s has no department head and the company has no director to "
+                        "approve the order: ask the administrator to give someone the "
+                        "Director role, or set the department of the client card.",
                         order.partner_id.commercial_partner_id.name,
                     )
                 )
-            order.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=head.id,
-                summary=order.with_context(lang=head.lang).env._(
-                    "Approve order %s of a risky client", order.name
-                ),
-            )
+            author = order._corporate_as_author().sudo()
+            for approver in approvers:
+                if fallback:
+                    summary = order.with_context(lang=approver.lang).env._(
+                        "Approve order %s of a risky client (no department head: "
+                        "asked to the director)",
+                        order.name,
+                    )
+                else:
+                    summary = order.with_context(lang=approver.lang).env._(
+                        "Approve order %s of a risky client", order.name
+                    )
+                author.activity_schedule(
+                    activity_type_id=activity_type.id, user_id=approver.id, summary=summary
+                )
             order._corporate_workflow_write({"corporate_approval_state": "requested"})
         return True
 
     def action_corporate_approve(self):
         for order in self:
-            if not order._corporate_can_approve(order.corporate_client_id):
+            if not order._corporate_can_approve(order.sudo().corporate_client_id):
                 raise UserError(
                     self.env._(
                         "Only the client's department head or the director can approve %s.",
@@ -236,7 +331,7 @@ class SaleOrder(models.Model):
         self._corporate_workflow_write(
             {"corporate_approval_state": "approved", "corporate_approved_by_id": self.env.uid}
         )
-        self.activity_feedback(
+        self._corporate_as_author().sudo().activity_feedback(
             ["corporate_client.mail_activity_type_order_approval"],
             feedback=self.env._("Approved"),
         )

@@ -35,3 +35,9 @@ from . import test_install
 from . import test_work_queue
 from . import test_activity_counter
 from . import test_readonly
+from . import test_security_entrances
+from . import test_pbx
+from . import test_salesperson_flow
+from . import test_export_and_rpc
+from . import test_client_conversion
+from . import test_client_duplicates

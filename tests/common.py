@@ -1,8 +1,11 @@
 from contextlib import contextmanager
+from itertools import count
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase, new_test_user
+
+_VAT_SEQUENCE = count(1)
 
 
 class _Rollback(Exception):
@@ -84,7 +87,8 @@ class CorporateClientCase(TransactionCase):
                 "phone": "+62 21 555 0101",
                 "street": "Jl. Thamrin 1",
                 "city": "Jakarta",
-                "vat": "01.234.567.8-901.000",
+                # One tax id per company: the same tax id is a duplicate card.
+                "vat": f"01.234.567.8-{next(_VAT_SEQUENCE):03d}.000",
                 "segment": "medium",
                 **vals,
             }

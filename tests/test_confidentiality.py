@@ -260,7 +260,7 @@ class TestConfidentiality(CorporateClientCase):
                 {"client_id": self.client_a.id, "user_id": self.manager_b.id}
             )
         own = as_b["corporate.interaction"].create({"client_id": self.client_b.id})
-        with self.assertRaisesRegex(AccessError, "out of your clients"):
+        with self.assertRaisesRegex(AccessError, "you may not read"):
             own.write({"client_id": self.client_a.id})
         self.assertEqual(own.client_id, self.client_b)
         self.assertFalse(self.client_a.last_contact_date)

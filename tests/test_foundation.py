@@ -38,7 +38,11 @@ class TestFoundation(CorporateClientCase):
         self.assertEqual(
             head.implied_ids, manager | ref("sales_team.group_sale_salesman_all_leads")
         )
-        self.assertEqual(director.implied_ids, head | ref("sales_team.group_sale_manager"))
+        # The director exports the client list (issue 30).
+        self.assertEqual(
+            director.implied_ids,
+            head | ref("sales_team.group_sale_manager") | ref("base.group_allow_export"),
+        )
         # Transitively: a director has every corporate and sales group.
         self.assertTrue(self.director.has_group("corporate_client.group_account_manager"))
         self.assertTrue(self.director.has_group("sales_team.group_sale_salesman_all_leads"))

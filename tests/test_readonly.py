@@ -16,6 +16,7 @@ NOW = "2026-11-18 03:00:00"  # 10:00 in Jakarta, a Wednesday
 READONLY_METHODS = [
     ("corporate.work.queue", "get_my_day"),
     ("corporate.work.queue", "get_overview"),
+    ("corporate.quota.progress", "get_team_progress"),
 ]
 
 

@@ -41,6 +41,9 @@ VENV = Path(os.environ.get("CORPORATE_CLIENT_VENV") or CACHE / f"venv-{PY_TAG}")
 CHECKOUT_KEY = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
 WORK = CACHE / "checkouts" / CHECKOUT_KEY
 DATA_DIR = CACHE / "data"
+# What the addon itself needs beyond Odoo's requirements.txt (Odoo 18 lists
+# phonenumbers as optional): the phone system's numbers in E.164 (issue 33).
+ADDON_REQUIREMENTS = ["phonenumbers==9.0.43"]
 DEV_REQUIREMENTS = [
     "pytest==8.3.5",
     "pytest-odoo==2.3.0",
@@ -163,7 +166,7 @@ def eval_marker(marker):
 
 
 def ensure_venv(src):
-    reqs = filtered_requirements(src) + DEV_REQUIREMENTS
+    reqs = filtered_requirements(src) + ADDON_REQUIREMENTS + DEV_REQUIREMENTS
     stamp = VENV / ".corporate_client-requirements"
     wanted = "\n".join(reqs + [str(src)])
     if venv_python().exists() and stamp.exists() and stamp.read_text() == wanted:

@@ -19,3 +19,16 @@ def pytest_sessionfinish(session, exitstatus):
             red=True,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter):
+    """Print what the generic security tests enumerated (their ``ENUMERATED`` lines)."""
+    import sys
+
+    module = sys.modules.get("odoo.addons.corporate_client.tests.test_security_entrances")
+    lines = getattr(module, "ENUMERATED", None)
+    if lines:
+        terminalreporter.section("enumerated by the security tests")
+        for line in lines:
+            terminalreporter.write_line(line)
