@@ -32,13 +32,29 @@ class TestIndexes(TransactionCase):
         self.assertIn("'posted'", open_items)
 
     def test_aging_report_can_use_open_item_index(self):
-        """The report's WHERE implies the partial index predicate (else it is never used)."""
-        query = self.env["corporate.receivable.report"]._search([])
+        """The report's WHERE implies the partial index predicate (else it is never used).
+
+        Read for one client, as its card does.  Which index the planner picks
+        depends on the data (on a demo database, Odoo's own partial index on
+        unreconciled lines by partner): the other indexes led by the partner
+        are dropped for the test (rolled back with it), so that ours is used
+        if, and only if, its predicate holds for the report's WHERE.
+        """
+        ours = "account_move_line_corporate_open_item_index"
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'account_move_line'"
+            " AND indexname != %s AND indexdef LIKE %s",
+            [ours, "%USING btree (partner_id%"],
+        )
+        for (name,) in self.env.cr.fetchall():
+            self.env.cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+        partner = self.env.user.partner_id
+        query = self.env["corporate.receivable.report"]._search([("partner_id", "=", partner.id)])
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
         self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
         self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
         plan = "\n".join(row for (row,) in self.env.cr.fetchall())
-        self.assertIn("account_move_line_corporate_open_item_index", plan)
+        self.assertIn(ours, plan)
 
     def test_uninstall_hook_drops_them(self):
         uninstall_hook(self.env)
