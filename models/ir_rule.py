@@ -47,7 +47,8 @@ class IrRule(models.Model):
     @api.model
     def _corporate_open_client_partners(self, model_name, domain):
         """``domain`` of res.partner OR the partners of client cards (and their
-        contacts) in the user's companies, for salespeople on own documents."""
+        contacts) and of internal users, in the user's companies, for
+        salespeople on own documents."""
         user = self.env.user
         if (
             model_name != "res.partner"
@@ -57,11 +58,19 @@ class IrRule(models.Model):
             or user.has_group("sales_team.group_sale_salesman_all_leads")
         ):
             return domain
-        clients = [
-            ("commercial_partner_id.is_corporate_client", "=", True),
-            ("company_id", "in", [False, *self.env.companies.ids]),
-        ]
-        return expression.OR([domain, clients])
+        opened = expression.AND(
+            [
+                [
+                    "|",
+                    ("commercial_partner_id.is_corporate_client", "=", True),
+                    # Colleagues: the head or director who follow an order
+                    # waiting for their approval, read by its salesperson.
+                    ("partner_share", "=", False),
+                ],
+                [("company_id", "in", [False, *self.env.companies.ids])],
+            ]
+        )
+        return expression.OR([domain, opened])
 
     def _make_access_error(self, operation, records):
         """Say in a manager's words why a client record of a colleague is closed.
