@@ -614,7 +614,11 @@ def cmd_test_demo(args):
         say(f"  FAILED {name}")
     print(f"test-demo: {run_count - failed} passed, {failed} failed")
     drop_db(env, db)
-    return 1 if failed or problems or not run_count else 0
+    # Odoo's runner decides what failed.  The warnings and errors logged are
+    # printed, not counted: the suite provokes refusals on purpose (HTTP
+    # routes answering a bad value, a constraint refusing a row, a mail
+    # without a sender), which the server logs.
+    return 1 if failed or not run_count else 0
 
 
 # --------------------------------------------------------------------------- shifted clock
