@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: demo demo-reset test test-shifted test-reuse lint bench scale-data setup shell pot wheel upgrade-check install-check odoo-tests load cron-race screenshots help
+.PHONY: demo demo-reset test test-demo test-neighbours test-shifted test-reuse lint bench scale-data setup shell pot wheel upgrade-check install-check odoo-tests load cron-race screenshots help
 
 help:
 	@echo "make demo        serve the addon with demo data on http://127.0.0.1:8069 (admin/admin)"
@@ -21,6 +21,16 @@ demo-reset:
 
 test:
 	$(DEV) test
+
+# The whole suite under Odoo's own test runner on a database with the demo data
+# of every installed module (Odoo's sale demo: customers, orders, salespeople).
+test-demo:
+	$(DEV) test-demo $(ARGS)
+
+# The same with the OCA neighbours installed (sales_team_security,
+# sale_financial_risk, partner_firstname from PyPI): their tests and ours.
+test-neighbours:
+	$(DEV) test-demo --neighbours $(ARGS)
 
 # The whole suite with the clocks of Python, the browser and a PostgreSQL of its own
 # shifted by libfaketime: make test-shifted [AT="2028-02-29 16:57:00"].

@@ -333,7 +333,25 @@ class CorporateClient(models.Model):
                 self.env["crm.team"].browse(vals.get("team_id")),
                 name=vals.get("name") or partner.sudo().name,
             )
-        cards = super().create(vals_list)
+        # Odoo subscribes the creator to a new record without looking for an
+        # existing follower.  A new card's company is created with its
+        # contacts, and a module that makes salespeople follow their companies
+        # (OCA sales_team_security) subscribes the creator, salesperson of a
+        # contact, first: twice the same follower.  The creator is subscribed
+        # after the creation instead, the way that tolerates it.
+        made_partner = [not vals.get("partner_id") for vals in vals_list]
+        ctx = self.env.context
+        subscribe = not ctx.get("mail_create_nosubscribe") and not ctx.get("tracking_disable")
+        cards = (
+            super(CorporateClient, self.with_context(mail_create_nosubscribe=True))
+            .create(vals_list)
+            .with_env(self.env)
+        )
+        if subscribe and self.env.user.active:
+            creator = self.env.user.partner_id.ids
+            cards.message_subscribe(partner_ids=creator)
+            made = [card.id for card, new in zip(cards, made_partner, strict=True) if new]
+            cards.browse(made).partner_id.message_subscribe(partner_ids=creator)
         cards._corporate_check_duplicates()
         cards._sync_partner_salesperson()
         cards.partner_id.invalidate_recordset(["is_corporate_client"])

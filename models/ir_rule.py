@@ -1,5 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 
 class IrRule(models.Model):
@@ -15,6 +16,61 @@ class IrRule(models.Model):
         """
         values = super()._compute_domain_context_values()
         return (*values, fields.Date.context_today(self))
+
+    def _register_hook(self):
+        """Keep the partners of client cards open to salespeople on their own documents.
+
+        Our confidentiality rules decide who sees a client: its card and
+        documents follow the card's rules, while the card's partner and its
+        contacts (name, address, tax id, salesperson) are every internal
+        user's (R15), so that a colleague quotes it and a substitute works on
+        the card.  A module that narrows the partners of "Sales / User: Own
+        Documents Only" to their own (OCA ``sales_team_security`` ANDs such a
+        domain in ``_compute_domain``) would hide them.  The partners of client
+        cards are added back around the final ``_compute_domain`` of the
+        registry, whatever the order the modules were loaded in (an override
+        of ours below theirs would be ANDed away).
+        """
+        super()._register_hook()
+        cls = type(self)
+        if getattr(cls._compute_domain, "_corporate_clients_open", False):
+            return
+        narrowed = cls._compute_domain
+
+        def _compute_domain(rule, model_name, mode="read"):
+            domain = narrowed(rule, model_name, mode=mode)
+            return rule._corporate_open_client_partners(model_name, domain)
+
+        _compute_domain._corporate_clients_open = True
+        cls._compute_domain = _compute_domain
+
+    @api.model
+    def _corporate_open_client_partners(self, model_name, domain):
+        """``domain`` of res.partner OR the partners of client cards (and their
+        contacts) and of internal users, in the user's companies, for
+        salespeople on own documents."""
+        user = self.env.user
+        if (
+            model_name != "res.partner"
+            or self.env.su
+            or not domain
+            or not user.has_group("sales_team.group_sale_salesman")
+            or user.has_group("sales_team.group_sale_salesman_all_leads")
+        ):
+            return domain
+        opened = expression.AND(
+            [
+                [
+                    "|",
+                    ("commercial_partner_id.is_corporate_client", "=", True),
+                    # Colleagues: the head or director who follow an order
+                    # waiting for their approval, read by its salesperson.
+                    ("partner_share", "=", False),
+                ],
+                [("company_id", "in", [False, *self.env.companies.ids])],
+            ]
+        )
+        return expression.OR([domain, opened])
 
     def _make_access_error(self, operation, records):
         """Say in a manager's words why a client record of a colleague is closed.

@@ -41,3 +41,4 @@ from . import test_salesperson_flow
 from . import test_export_and_rpc
 from . import test_client_conversion
 from . import test_client_duplicates
+from . import test_neighbours

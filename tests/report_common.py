@@ -18,6 +18,10 @@ class ReportCase(CorporateClientCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Report = cls.env["corporate.monthly.report"]
+        # The test's managers: a database may hold other managers' reports
+        # (demo data), which the jobs make and the director sees too.
+        cls.managers = cls.manager_a | cls.manager_b | cls.manager_c
+        cls.mine = [("user_id", "in", cls.managers.ids)]
         cls.Plan = cls.env["corporate.plan"]
         cls.oct = "2026-10-01"
         Quota = cls.env["corporate.quota"]

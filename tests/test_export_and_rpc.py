@@ -66,9 +66,10 @@ class TestExportAndRpc(CorporateClientCase):
             sorted((ln.user_id.id, ln.metric, ln.period, ln.actual, ln.target) for ln in screen),
         )
         everyone = Progress.with_user(self.director).get_team_progress()
-        self.assertEqual(
-            {row["user_name"] for row in everyone},
+        # Every manager's: the test's and any other (demo data).
+        self.assertLessEqual(
             {self.manager_a.name, self.manager_b.name, self.manager_c.name},
+            {row["user_name"] for row in everyone},
         )
         # Read only: it may run on a replica.
         self.assertTrue(getattr(type(Progress).get_team_progress, "_readonly", False))

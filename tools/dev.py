@@ -303,9 +303,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def write_config(src, env, name, db, port, extra=None, addons_folder=None):
+def write_config(src, env, name, db, port, extra=None, addons_folder=None, more_addons=()):
     """An Odoo config for ``db``; ``addons_folder`` holds the addon (default: this checkout)."""
-    addons = [src / "odoo" / "addons", src / "addons", addons_folder or addons_dir()]
+    addons = [src / "odoo" / "addons", src / "addons", addons_folder or addons_dir(), *more_addons]
     lines = [
         "[options]",
         f"addons_path = {','.join(str(a) for a in addons)}",
@@ -525,6 +525,104 @@ def run_suite(src, env, name, reuse_db=False, pytest_args=()):
     env = dict(env, PYTHONPATH=str(ROOT / "tools"))
     res = run(cmd, env=env, check=False, cwd=addons_dir() / ADDON)
     return res.returncode
+
+
+# OCA neighbours a company typically runs beside the addon (their published 18.0
+# packages, pinned): team visibility, credit risk, first and last names.
+OCA_NEIGHBOURS = {
+    "sales_team_security": "18.0.1.0.0.6",
+    "sale_financial_risk": "18.0.1.0.8",
+    "account_financial_risk": "18.0.1.2.1",
+    "partner_firstname": "18.0.6.2.1",
+}
+# Whose tests run beside ours (account_financial_risk comes with sale_financial_risk).
+OCA_TESTED = ["sales_team_security", "sale_financial_risk", "partner_firstname"]
+
+
+def oca_addons():
+    """A folder of addons holding the OCA neighbours, from their PyPI wheels (once)."""
+    import zipfile
+
+    target = CACHE / "oca-addons"
+    folder = target / "odoo" / "addons"
+    wanted = "\n".join(f"{name}=={version}" for name, version in sorted(OCA_NEIGHBOURS.items()))
+    marker = target / "versions.txt"
+    if marker.exists() and marker.read_text() == wanted:
+        return folder
+    say(f"downloading the OCA neighbours from PyPI: {', '.join(OCA_NEIGHBOURS)}")
+    shutil.rmtree(target, ignore_errors=True)
+    wheels = target / "wheels"
+    wheels.mkdir(parents=True)
+    # --no-deps: the packages require "odoo", which PyPI does not have; the
+    # modules they depend on are in OCA_NEIGHBOURS.
+    run(
+        [venv_python(), "-m", "pip", "download", "-q", "--no-deps", "-d", wheels]
+        + [f"odoo-addon-{name}=={version}" for name, version in OCA_NEIGHBOURS.items()]
+    )
+    for wheel in wheels.glob("*.whl"):
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(target)
+    marker.write_text(wanted)
+    return folder
+
+
+def cmd_test_demo(args):
+    """The whole suite under Odoo's own test runner, on a database with the demo
+    data of every installed module (Odoo's sale demo: customers, salespeople,
+    orders), the way integrators and OCA's CI validate a module:
+    ``odoo -u corporate_client --test-tags /corporate_client``.  A skipped test
+    fails the run, as with ``make test``."""
+    import re
+
+    src, env = setup()
+    started = time.time()
+    db = f"corporate_client_test_demo_{CHECKOUT_KEY}"
+    more = [oca_addons()] if args.neighbours else []
+    conf = write_config(src, env, "test_demo", db, free_port(), more_addons=more)
+    say(f"fresh test database {db}: {ADDON} with the demo data of every module…")
+    install_db(src, env, conf, db, demo=True)
+    log = WORK / "test_demo.log"
+    tags = f"/{ADDON}" + (f":{args.tests}" if args.tests else "")
+    cmd = odoo_bin(src) + ["-c", conf, "-d", db, "--stop-after-init", "--log-level=info"]
+    if args.neighbours:
+        # The neighbours are installed after the addon, their own (at_install)
+        # tests running with it; then the addon's (post_install) tests with them.
+        say(f"installing the OCA neighbours {', '.join(OCA_TESTED)} and running both sides' tests")
+        tags = ",".join([tags] + [f"/{name}" for name in OCA_TESTED])
+        cmd += ["-i", ",".join(OCA_TESTED), "-u", ADDON]
+    else:
+        cmd += ["-u", ADDON]
+    cmd += ["--test-tags", tags, "--http-port", str(free_port())]
+    with open(log, "w") as fh:
+        run(cmd, env=env, check=False, stdout=fh, stderr=subprocess.STDOUT)
+    text = log.read_text()
+    result = odoo_test_results(text)
+    # A skip of ours fails the run; a neighbour's own (a module it does not
+    # find, such as website) is reported only.
+    skips = [line for line in text.splitlines() if re.search(r" INFO \S+ \S+: skipped ", line)]
+    skipped = [line for line in skips if f"odoo.addons.{ADDON}." in line]
+    for line in skips:
+        if line not in skipped:
+            say(f"neighbour's skip: {line.split(': ', 1)[-1]}")
+    problems = [line for line in text.splitlines() if re.match(LOG_PROBLEM, line)]
+    for line in problems[:40] + skipped[:20]:
+        print(line)
+    run_count = result["run"] or 0
+    failed = len(result["failed"]) + len(skipped)
+    say(
+        f"Odoo's test runner on a demo database: {run_count} tests, "
+        f"{len(result['failed'])} failed, {len(skipped)} skipped, "
+        f"{len(problems)} warnings or errors logged ({time.time() - started:.0f} s; log {log})"
+    )
+    for name in result["failed"]:
+        say(f"  FAILED {name}")
+    print(f"test-demo: {run_count - failed} passed, {failed} failed")
+    drop_db(env, db)
+    # Odoo's runner decides what failed.  The warnings and errors logged are
+    # printed, not counted: the suite provokes refusals on purpose (HTTP
+    # routes answering a bad value, a constraint refusing a row, a mail
+    # without a sender), which the server logs.
+    return 1 if failed or not run_count else 0
 
 
 # --------------------------------------------------------------------------- shifted clock
@@ -2005,6 +2103,13 @@ def main(argv=None):
         help="update the addon in the last test database instead of a fresh one",
     )
     p.set_defaults(pytest_args=[])
+    p = sub.add_parser("test-demo")
+    p.add_argument("--tests", help="run only this test class or method (Odoo's test-tags spec)")
+    p.add_argument(
+        "--neighbours",
+        action="store_true",
+        help=f"with the OCA modules {', '.join(OCA_TESTED)} installed, their tests too",
+    )
     p = sub.add_parser("test-shifted")
     p.add_argument(
         "--at",
