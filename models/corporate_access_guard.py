@@ -1,7 +1,7 @@
 import math
 from datetime import date, datetime
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Field types whose values a user types in: checked before they reach the database.
@@ -145,7 +145,16 @@ class CorporateAccessGuard(models.AbstractModel):
         stored computed fields without inverse (a score, a class, a figure) and
         stored read-only fields (a stamp: when, by whom).  A manager may not
         rate their own client reliable, nor sign who assessed it."""
-        own = {
+        own = self._corporate_code_set_fields()
+        return (set(self._corporate_workflow_fields) | own) - set(self._corporate_unguarded_fields)
+
+    @api.model
+    @tools.ormcache("self._name")
+    def _corporate_code_set_fields(self):
+        """This addon's stored read-only fields (computed or stamped): a model's
+        fields do not change while the registry lives, so they are scanned
+        once, not at every create and write."""
+        return frozenset(
             fname
             for fname, field in self._fields.items()
             if field.store
@@ -154,13 +163,14 @@ class CorporateAccessGuard(models.AbstractModel):
             and not field.inverse
             and field._module == "corporate_client"
             and fname != self._rec_name
-        }
-        return (set(self._corporate_workflow_fields) | own) - set(self._corporate_unguarded_fields)
+        )
 
     @api.model
+    @tools.ormcache("self._name")
     def _corporate_moving_fields(self):
         """Fields whose change moves a record to another owner: the scope fields
-        and the links to a parent document (a many-to-one to a guarded model)."""
+        and the links to a parent document (a many-to-one to a guarded model);
+        scanned once per registry."""
         parents = {
             fname
             for fname, field in self._fields.items()
@@ -171,7 +181,7 @@ class CorporateAccessGuard(models.AbstractModel):
             and field.comodel_name != self._name
             and hasattr(self.env[field.comodel_name], "_corporate_guarded_fields")
         }
-        return set(self._corporate_scope_fields) | parents
+        return frozenset(set(self._corporate_scope_fields) | parents)
 
     def _corporate_refuse_guarded(self, changed, by_default=False):
         names = ", ".join(f'"{field._description_string(self.env)}"' for field in changed)
