@@ -16,6 +16,7 @@ from . import corporate_client_competitor
 from . import corporate_substitution
 from . import corporate_interaction
 from . import corporate_activity_counter
+from . import corporate_figure
 from . import corporate_quota
 from . import sale_order
 from . import corporate_contract

@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, table_exists
 
-from .corporate_quota import (
+from .corporate_figure import (
     INTERACTION_METRICS,
     INTERACTION_TYPE_METRIC,
     metric_interaction_types,

@@ -10,7 +10,7 @@ from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .corporate_quota import INTERACTION_METRICS, coverage_pct
+from .corporate_figure import INTERACTION_METRICS, ratio
 
 # The figures of the report are its fields declared with ``figure=``:
 # - "sum": frozen in the snapshot and summed over a department;
@@ -466,7 +466,7 @@ class CorporateMonthlyReport(models.Model):
             cards, covered = coverage[user.id]
             vals["client_count"] = cards
             vals["contacted_client_count"] = covered
-            vals["checkin_coverage"] = coverage_pct(cards, covered)
+            vals["checkin_coverage"] = ratio(covered, cards, 100.0)
             vals["cards_due"] = due[user.id]
             vals["cards_on_time"] = on_time[user.id]
             vals["registration_pct"] = (
@@ -1088,8 +1088,8 @@ class ReportDepartmentSummary(models.AbstractModel):
             totals["growth_last_year_pct"] = _growth(
                 totals["turnover"], totals["turnover_last_year"]
             )
-            totals["checkin_coverage"] = coverage_pct(
-                totals["client_count"], totals["contacted_client_count"]
+            totals["checkin_coverage"] = ratio(
+                totals["contacted_client_count"], totals["client_count"], 100.0
             )
             execution = [(report, report._plan_execution_pct()) for report in members]
             ranking = sorted(

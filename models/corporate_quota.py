@@ -8,38 +8,16 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, formatLang
 
-METRICS = [
-    ("calls", "Calls"),
-    ("email_offers", "Email offers"),
-    ("phone_offers", "Phone offers"),
-    ("new_contracts", "Contracts with new clients"),
-    ("checkin_coverage", "Monthly check-in coverage (%)"),
-    ("new_prospects", "New prospects"),
-]
-# Activity counted day by day (``_activity_counts``): the metric each interaction
-# type counts for; every other type is an "other interaction".
-INTERACTION_TYPE_METRIC = {
-    "call": "calls",
-    "email_offer": "email_offers",
-    "phone_offer": "phone_offers",
-    "meeting": "meetings",
-    "visit": "meetings",
-}
-INTERACTION_METRICS = ("calls", "email_offers", "phone_offers", "meetings", "other_interactions")
-ACTIVITY_METRICS = (*INTERACTION_METRICS, "new_prospects")
-# Quota metrics counted day by day: their figure over a period is the sum of its days.
-DAILY_METRICS = ("calls", "email_offers", "phone_offers", "new_prospects")
-MONTHLY_ONLY_METRICS = {"checkin_coverage", "new_contracts"}
+from .corporate_figure import (
+    ACTIVITY_METRICS,
+    DAILY_METRICS,
+    INTERACTION_METRICS,
+    QUOTA_FIGURES,
+    quota_selection,
+)
 
-
-def metric_interaction_types(*metrics):
-    """The interaction types counted by ``metrics`` (see INTERACTION_TYPE_METRIC)."""
-    return [itype for itype, metric in INTERACTION_TYPE_METRIC.items() if metric in metrics]
-
-
-def coverage_pct(cards, covered):
-    """Check-in coverage (R7): % of the portfolio contacted; 100 without any card."""
-    return round(100.0 * covered / cards, 1) if cards else 100.0
+# The figures a quota may apply to: declared in the figures registry.
+METRICS = quota_selection()
 
 
 class CorporateQuota(models.Model):
@@ -223,11 +201,6 @@ class CorporateQuota(models.Model):
             )
             for quota in quotas
         ]
-
-    @api.model
-    def _target_for(self, user, metric, period, on_date):
-        """Target of ``user`` for ``metric``/``period`` on ``on_date`` (0.0 if none)."""
-        return self._targets_for(user, period, on_date).get(user.id, {}).get(metric, 0.0)
 
     @api.model
     def _targets_for(self, users, period, on_date, teams=None):
@@ -612,38 +585,16 @@ class CorporateQuota(models.Model):
 
     @api.model
     def _progress(self, users, date_from, date_to, metrics=None, zones=None):
-        """{user_id: {metric: actual}} of the quota METRICS over date_from..date_to.
-
-        Built from the engine only: the DAILY_METRICS are the sums of
-        ``_activity_counts``, check-in coverage comes from
-        ``_portfolio_coverage`` and contracts with new clients from
-        ``corporate.contract._count_new_client_contracts`` (R19).  ``metrics``
-        (a set) limits the work to those metrics.
-        """
-        result = {user.id: dict.fromkeys(dict(METRICS), 0) for user in users}
-        metrics = set(metrics or dict(METRICS))
-        if not users:
-            return result
-        daily_metrics = metrics & set(DAILY_METRICS)
-        if daily_metrics:
-            columns = {metric: ACTIVITY_METRICS.index(metric) for metric in daily_metrics}
-            for user_id, daily in self._activity_rows(
-                users, date_from, date_to, metrics=daily_metrics, zones=zones
-            ).items():
-                for metric, n in columns.items():
-                    result[user_id][metric] = sum(counts[n] for counts in daily.values())
-        if "checkin_coverage" in metrics:
-            for user_id, (cards, covered) in self._portfolio_coverage(
-                users, date_from, date_to, zones=zones
-            ).items():
-                result[user_id]["checkin_coverage"] = coverage_pct(cards, covered)
-        if "new_contracts" in metrics:
-            contracts = self.env["corporate.contract"]._count_new_client_contracts(
-                users, date_from, date_to
-            )
-            for user_id, count in contracts.items():
-                result[user_id]["new_contracts"] = count
-        return result
+        """{user_id: {metric: actual}} of the quota METRICS over date_from..date_to:
+        the figures registry's values (``corporate.figure._compute``)."""
+        keys = set(metrics or dict(METRICS))
+        values = self.env["corporate.figure"]._compute(
+            users, date_from, date_to, keys=keys, zones=zones
+        )
+        return {
+            user_id: {metric: user_values.get(metric, 0) for metric in dict(METRICS)}
+            for user_id, user_values in values.items()
+        }
 
     @api.model
     def _progress_lines(self, users, on_date=None):
@@ -677,7 +628,7 @@ class CorporateQuota(models.Model):
         month_targets = self._targets_for(users, "month", day, teams=teams)
         # The month so far: the sums of the days for the activity metrics, the
         # period's figures for the others (coverage, contracts).
-        month = self._progress(users, month_start, day, metrics=MONTHLY_ONLY_METRICS, zones=zones)
+        month = self._progress(users, month_start, day, metrics={f.key for f in QUOTA_FIGURES if f.period != "day"}, zones=zones)
         other_today = {
             metric
             for user_summary in summary.values()

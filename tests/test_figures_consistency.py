@@ -11,7 +11,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from ..models.corporate_client_receivable import AGING_FIELDS
-from ..models.corporate_quota import INTERACTION_METRICS
+from ..models.corporate_figure import INTERACTION_METRICS
 from .clock import freeze_time
 from .report_common import ReportCase
 
