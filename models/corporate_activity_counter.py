@@ -390,10 +390,7 @@ class CorporateActivityCounter(models.AbstractModel):
         users = users.filtered(lambda user: not user.share).exists()
         if not users:
             return
-        names = {
-            user_id: zone.zone
-            for user_id, zone in self.env["corporate.quota"]._user_zones(users).items()
-        }
+        names = {user_id: zone.zone for user_id, zone in users._corporate_zones().items()}
         self.env.cr.execute(
             SQL(
                 "SELECT DISTINCT user_id, tz FROM %s WHERE user_id = ANY(%s)",
@@ -420,7 +417,7 @@ class CorporateActivityCounter(models.AbstractModel):
         if not users:
             return []
         self.env["corporate.interaction"].flush_model()
-        zones = zones or self.env["corporate.quota"]._user_zones(users)
+        zones = zones or users._corporate_zones()
         names = {user_id: zone.zone for user_id, zone in zones.items()}
         # The zones are compared here, not joined in SQL: the query stays a
         # range scan of the primary key whatever the planner knows of the table.

@@ -14,12 +14,15 @@ Adding a figure is one declaration below plus its engine (a method
 ``tests/test_figure_registry.py`` proves every consumer shows it.
 """
 
-from collections import defaultdict
 import dataclasses
+from collections import defaultdict
+from datetime import datetime, time, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -420,7 +423,7 @@ class CorporateFigure(models.AbstractModel):
             if figure.engine != "derived":
                 engines[figure.engine].add(figure.key)
         if not zones and engines.keys() & {"activity", "prospects", "portfolio", "calendar"}:
-            zones = self.env["corporate.quota"]._user_zones(users)
+            zones = users._corporate_zones()
         for engine, engine_keys in engines.items():
             values = getattr(self, f"_engine_{engine}")(
                 users, date_from, date_to, engine_keys, zones=zones, company=company
@@ -438,7 +441,7 @@ class CorporateFigure(models.AbstractModel):
         """{user_id: {key: target}} of ``users`` over date_from..date_to.
 
         "quota" figures counted per day: the sum of the daily quotas of the
-        users' working days (``summary``: ``corporate.quota._activity_summary``
+        users' working days (``summary``: ``corporate.figure._activity_summary``
         of the period, when the caller has it), else the monthly quota;
         "plan": the work plan of the month when the manager has one, else the
         quota; "figure": another figure of ``values``; the figure's default
@@ -452,7 +455,7 @@ class CorporateFigure(models.AbstractModel):
         teams = users._corporate_teams()
         month = Quota._targets_for(users, "month", date_from, teams=teams)
         if any(f.period == "day" and f.target for f in figures) and summary is None:
-            summary = Quota._activity_summary(users, date_from, date_to, teams=teams)
+            summary = self._activity_summary(users, date_from, date_to, teams=teams)
         plans = {}
         if any(f.target == "plan" for f in figures):
             plans = {
@@ -479,11 +482,273 @@ class CorporateFigure(models.AbstractModel):
                 targets[figure.key] = target if target else figure.default_target
         return result
 
+    # ------------------------------------------------------------------ local days
+    @api.model
+    def _utc_bounds(self, zone, date_from, date_to):
+        """[start, stop) in naive UTC of the local days date_from..date_to."""
+        start = zone.localize(datetime.combine(date_from, time.min))
+        stop = zone.localize(datetime.combine(date_to + timedelta(days=1), time.min))
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            stop.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    @api.model
+    def _bounds_table(self, users, date_from, date_to, zones=None):
+        """SQL table b(user_id, tz, start_utc, stop_utc, shift) of each user's period.
+
+        ``shift`` is the zone's UTC offset in seconds when it is the same over
+        the whole period (no daylight saving change), else NULL: adding it is
+        much cheaper than converting every row with timezone() (see
+        ``_local_day_sql``).  ``zones``: ``users._corporate_zones()``, when the
+        caller has it.
+        """
+        zones = zones or users._corporate_zones()
+        ids, names, starts, stops, shifts = [], [], [], [], []
+        by_zone = {}  # most users share a zone: its bounds are computed once
+        for user_id, zone in zones.items():
+            if zone.zone not in by_zone:
+                start, stop = self._utc_bounds(zone, date_from, date_to)
+                first = zone.utcoffset(start)
+                last = zone.utcoffset(stop - timedelta(seconds=1))
+                by_zone[zone.zone] = (
+                    start,
+                    stop,
+                    int(first.total_seconds()) if first == last else None,
+                )
+            start, stop, shift = by_zone[zone.zone]
+            ids.append(user_id)
+            names.append(zone.zone)
+            starts.append(start)
+            stops.append(stop)
+            shifts.append(shift)
+        table = SQL(
+            "unnest(%s::int[], %s::varchar[], %s::timestamp[], %s::timestamp[], %s::int[])"
+            " AS b(user_id, tz, start_utc, stop_utc, shift)",
+            ids,
+            names,
+            starts,
+            stops,
+            shifts,
+        )
+        return table, (min(starts), max(stops))
+
+    @api.model
+    def _local_day_sql(self, column):
+        """SQL: the local date of the UTC timestamp ``column`` in b's time zone."""
+        return SQL(
+            "COALESCE((%(col)s + b.shift * interval '1 second')::date,"
+            " timezone(b.tz, timezone('UTC', %(col)s))::date)",
+            col=column,
+        )
+
+    # ------------------------------------------------------------ activity, portfolio, periods
+    # Every figure that evaluates a manager's activity (My day, Team progress,
+    # the monthly report, the shortfall summaries) comes from the functions
+    # below; nothing else counts interactions, prospects or coverage.
+    @api.model
+    def _activity_rows(self, users, date_from, date_to, metrics=None, zones=None):
+        """{user_id: {local day: [count, ...]}}: the counts of ACTIVITY_METRICS, in
+        that order, of each day with activity."""
+        result = {user_id: {} for user_id in users.ids}
+        metrics = set(metrics or ACTIVITY_METRICS)
+        if not users:
+            return result
+        zones = zones or users._corporate_zones()
+        if metrics & set(INTERACTION_METRICS):
+            for user_id, day, counts in self.env["corporate.activity.counter"]._read_day_counts(
+                users, date_from, date_to, zones=zones
+            ):
+                result[user_id][day] = [*counts, 0]
+        if "new_prospects" in metrics:
+            prospects = ACTIVITY_METRICS.index("new_prospects")
+            for user_id, day, _metric, count in self._new_prospect_counts(
+                users, date_from, date_to, zones=zones
+            ):
+                row = result[user_id].get(day)
+                if row is None:
+                    row = result[user_id][day] = [0] * len(ACTIVITY_METRICS)
+                row[prospects] += count
+        return result
+
+    @api.model
+    def _new_prospect_counts(self, users, date_from, date_to, zones=None):
+        """[(user_id, local day, "new_prospects", count)]: cards created per day."""
+        self.env["corporate.client"].flush_model(["user_id"])
+        bounds, _range = self._bounds_table(users, date_from, date_to, zones=zones)
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT c.user_id,
+                       %(day)s AS day,
+                       count(*)
+                  FROM corporate_client c
+                  JOIN %(bounds)s ON b.user_id = c.user_id
+                 WHERE c.create_date >= b.start_utc AND c.create_date < b.stop_utc
+              GROUP BY 1, 2
+                """,
+                day=self._local_day_sql(SQL.identifier("c", "create_date")),
+                bounds=bounds,
+            )
+        )
+        return [(user_id, day, "new_prospects", count) for user_id, day, count in cr.fetchall()]
+
+    @api.model
+    def _activity_summary(self, users, date_from, date_to, teams=None, zones=None):
+        """{user_id: summary} of the activity of the local days date_from..date_to.
+
+        What *My day* (the month so far) and the monthly report (the whole
+        month) show of the daily quotas, computed one way:
+
+        - ``last_day``: {metric: count} of date_to (*My day*'s today), from
+          ``_activity_rows``;
+        - ``totals``: {metric: sum of the days} for ACTIVITY_METRICS;
+        - ``day_targets``: {day: {metric: target}}, the daily quotas resolved
+          day by day (a quota may change within the month; shared between
+          users under the same quotas: read only);
+        - ``working_days``: the user's working days of the period, sorted;
+        - ``targets``: {metric: sum of the working days' targets};
+        - ``days_met``: {metric: working days whose count reached that day's
+          target}.
+        """
+        days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
+        if teams is None:
+            teams = users._corporate_teams()
+        zones = zones or users._corporate_zones()
+        rows = self._activity_rows(users, date_from, date_to, zones=zones)
+        day_targets = self._targets_by_day(users, "day", days, teams=teams)
+        working = users._corporate_working_days(date_from, date_to, zones=zones)
+        index = {metric: n for n, metric in enumerate(ACTIVITY_METRICS)}
+        zero = [0] * len(ACTIVITY_METRICS)
+        # Users under the same quotas and calendar share their plan: the
+        # working days, each with its (metric index, target) pairs, and the
+        # period's targets.
+        plans = {}
+        result = {}
+        for user_id in users.ids:
+            daily, targets = rows[user_id], day_targets[user_id]
+            key = (id(targets), id(working[user_id]))
+            if key not in plans:
+                worked = sorted(day for day in working[user_id] if date_from <= day <= date_to)
+                pairs = [
+                    (day, [(index[m], t) for m, t in targets[day].items() if m in DAILY_METRICS])
+                    for day in worked
+                ]
+                sums = dict.fromkeys(DAILY_METRICS, 0.0)
+                for _day, day_pairs in pairs:
+                    for n, target in day_pairs:
+                        sums[ACTIVITY_METRICS[n]] += target
+                plans[key] = (worked, pairs, sums)
+            worked, pairs, sums = plans[key]
+            met = [0] * len(ACTIVITY_METRICS)
+            for day, day_pairs in pairs:
+                counts = daily.get(day)
+                # Targets are positive (_check_target): a day without activity
+                # meets none.
+                if counts:
+                    for n, target in day_pairs:
+                        if counts[n] >= target:
+                            met[n] += 1
+            totals = [sum(column) for column in zip(*daily.values(), strict=True)] or zero
+            result[user_id] = {
+                "last_day": dict(zip(ACTIVITY_METRICS, daily.get(date_to, zero), strict=True)),
+                "totals": dict(zip(ACTIVITY_METRICS, totals, strict=True)),
+                "day_targets": targets,
+                "working_days": list(worked),
+                "targets": dict(sums),
+                "days_met": {metric: met[index[metric]] for metric in DAILY_METRICS},
+            }
+        return result
+
+    @api.model
+    def _portfolio_coverage(self, users, date_from, date_to, zones=None):
+        """{user_id: (cards, cards contacted)} of the local days date_from..date_to.
+
+        The single definition of check-in coverage (R7): the portfolio is the
+        user's cards that are neither lost nor archived and existed during the
+        period (created before its end, or contacted in it); a card is covered
+        by an interaction (by anyone: a substitute's call counts) in the period.
+        One query for any number of users.
+
+        The card's last contact (``last_contact_date``, its latest interaction)
+        answers for most cards without reading the interactions: none since
+        the period started, not covered; the latest within the period,
+        covered; only a card contacted after the period (a past period) looks
+        for an interaction within it.
+        """
+        result = dict.fromkeys(users.ids, (0, 0))
+        if not users:
+            return result
+        self.env["corporate.interaction"].flush_model(["client_id", "date"])
+        self.env["corporate.client"].flush_model(
+            ["partner_id", "user_id", "stage", "last_contact_date", "active"]
+        )
+        self.env["res.partner"].flush_model(["active"])
+        bounds, _range = self._bounds_table(users, date_from, date_to, zones=zones)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT user_id, count(*), count(*) FILTER (WHERE covered)
+                  FROM (
+                    SELECT c.user_id, c.create_date < b.stop_utc AS existed,
+                           CASE
+                               WHEN c.last_contact_date IS NULL
+                                 OR c.last_contact_date < b.start_utc THEN FALSE
+                               WHEN c.last_contact_date < b.stop_utc THEN TRUE
+                               ELSE EXISTS (
+                                   SELECT 1 FROM corporate_interaction i
+                                    WHERE i.client_id = c.id
+                                      AND i.date >= b.start_utc AND i.date < b.stop_utc
+                               )
+                           END AS covered
+                      FROM corporate_client c
+                      JOIN res_partner p ON p.id = c.partner_id
+                      JOIN %(bounds)s ON b.user_id = c.user_id
+                     WHERE p.active AND c.active AND c.stage != 'lost'
+                  ) AS portfolio
+                 WHERE existed OR covered
+              GROUP BY user_id
+                """,
+                bounds=bounds,
+            )
+        )
+        result.update(
+            {user_id: (cards, covered) for user_id, cards, covered in self.env.cr.fetchall()}
+        )
+        return result
+
+    @api.model
+    def _count_in_local_period(self, model, users, date_field, date_from, date_to, domain=()):
+        """{user_id: count} of ``model`` records of ``users`` (their ``user_id``)
+        whose datetime ``date_field`` falls on the local days date_from..date_to
+        of each user's time zone.  One grouped query per time zone of the users.
+        """
+        result = dict.fromkeys(users.ids, 0)
+        zones = users._corporate_zones()
+        by_zone = defaultdict(list)
+        for user_id, zone in zones.items():
+            by_zone[zone].append(user_id)
+        for zone, user_ids in by_zone.items():
+            start, stop = self._utc_bounds(zone, date_from, date_to)
+            for user, count in model._read_group(
+                [
+                    ("user_id", "in", user_ids),
+                    (date_field, ">=", start),
+                    (date_field, "<", stop),
+                    *domain,
+                ],
+                ["user_id"],
+                ["__count"],
+            ):
+                result[user.id] = count
+        return result
+
     # ------------------------------------------------------------------ engines
     @api.model
     def _engine_activity(self, users, date_from, date_to, keys, zones=None, company=None):
         """Interactions per figure of INTERACTION_TYPE_METRIC: the sums of the
-        days of the activity counters (``corporate.quota._activity_rows``)."""
+        days of the activity counters (``corporate.figure._activity_rows``)."""
         return self._activity_sums(users, date_from, date_to, zones)
 
     @api.model
@@ -493,9 +758,7 @@ class CorporateFigure(models.AbstractModel):
 
     @api.model
     def _activity_sums(self, users, date_from, date_to, zones, metrics=None):
-        rows = self.env["corporate.quota"]._activity_rows(
-            users, date_from, date_to, metrics=metrics, zones=zones
-        )
+        rows = self._activity_rows(users, date_from, date_to, metrics=metrics, zones=zones)
         result = {}
         for user_id, by_day in rows.items():
             totals = [sum(column) for column in zip(*by_day.values(), strict=True)]
@@ -505,9 +768,7 @@ class CorporateFigure(models.AbstractModel):
     @api.model
     def _engine_portfolio(self, users, date_from, date_to, keys, zones=None, company=None):
         """Clients of the portfolio and those contacted (``_portfolio_coverage``)."""
-        coverage = self.env["corporate.quota"]._portfolio_coverage(
-            users, date_from, date_to, zones=zones
-        )
+        coverage = self._portfolio_coverage(users, date_from, date_to, zones=zones)
         return {
             user_id: {"clients": cards, "contacted_clients": covered}
             for user_id, (cards, covered) in coverage.items()
@@ -524,9 +785,7 @@ class CorporateFigure(models.AbstractModel):
     @api.model
     def _engine_calendar(self, users, date_from, date_to, keys, zones=None, company=None):
         """Working days of the period in each manager's time zone."""
-        working = self.env["corporate.quota"]._working_days_by_user(
-            users, date_from, date_to, zones=zones
-        )
+        working = users._corporate_working_days(date_from, date_to, zones=zones)
         return {
             user_id: {"working_days": sum(1 for day in days if date_from <= day <= date_to)}
             for user_id, days in working.items()
@@ -628,12 +887,11 @@ class CorporateFigure(models.AbstractModel):
     def _engine_registration(self, users, date_from, date_to, keys, zones=None, company=None):
         """Cards whose registration deadline falls in the period, and those of
         them registered in time (R30)."""
-        Quota = self.env["corporate.quota"]
         Client = self.env["corporate.client"].sudo().with_context(active_test=False)
-        due = Quota._count_in_local_period(
+        due = self._count_in_local_period(
             Client, users, "registration_deadline", date_from, date_to
         )
-        on_time = Quota._count_in_local_period(
+        on_time = self._count_in_local_period(
             Client,
             users,
             "registration_deadline",
@@ -649,11 +907,10 @@ class CorporateFigure(models.AbstractModel):
     @api.model
     def _engine_care(self, users, date_from, date_to, keys, zones=None, company=None):
         """Complaints opened and resolved (R24), supply requests (R28)."""
-        Quota = self.env["corporate.quota"]
         Complaint = self.env["corporate.complaint"].sudo()
         Request = self.env["corporate.logistics.request"].sudo()
-        opened = Quota._count_in_local_period(Complaint, users, "date_opened", date_from, date_to)
-        resolved = Quota._count_in_local_period(
+        opened = self._count_in_local_period(Complaint, users, "date_opened", date_from, date_to)
+        resolved = self._count_in_local_period(
             Complaint,
             users,
             "date_resolved",
@@ -661,10 +918,10 @@ class CorporateFigure(models.AbstractModel):
             date_to,
             [("state", "in", ("resolved", "closed"))],
         )
-        submitted = Quota._count_in_local_period(
+        submitted = self._count_in_local_period(
             Request, users, "date_submitted", date_from, date_to
         )
-        unsent = Quota._count_in_local_period(
+        unsent = self._count_in_local_period(
             Request, users, "create_date", date_from, date_to, [("date_submitted", "=", False)]
         )
         return {

@@ -198,7 +198,7 @@ class CorporateInteraction(models.Model):
         The latest interaction's outcome is kept on the card too (a callback
         or an offer requested puts the client on the "negotiate soon" list).
         The next check-in follows the last contact (computed on the card).
-        Check-in coverage (``corporate.quota._portfolio_coverage``) relies on
+        Check-in coverage (``corporate.figure._portfolio_coverage``) relies on
         it: every create, write and unlink of an interaction keeps it.
         ``clients``: cards to update besides those of ``self``.
         """

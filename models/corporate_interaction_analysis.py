@@ -2,8 +2,8 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from .corporate_activity_counter import COUNTER_TABLE
-from .corporate_interaction import INTERACTION_TYPES, OUTCOMES
 from .corporate_figure import metric_interaction_types
+from .corporate_interaction import INTERACTION_TYPES, OUTCOMES
 
 # Ratio measures: SUM(numerator) / SUM(denominator) at every grouping level,
 # not an average of per-row ratios.

@@ -106,8 +106,9 @@ class CorporateMonthlyReport(models.Model):
     date_from = fields.Date(
         string="Month",
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1)
-        - relativedelta(months=1),
+        default=lambda self: (
+            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        ),
         index=True,
     )
     date_to = fields.Date(compute="_compute_dates", store=True)
@@ -365,7 +366,7 @@ class CorporateMonthlyReport(models.Model):
         """{user_id: {field: value}} for the managers of ``self``, one month, in batch.
 
         The activity figures are those of *My day* and *Team progress*: the same
-        engine (``corporate.quota._activity_summary``, ``_portfolio_coverage``,
+        engine (``corporate.figure._activity_summary``, ``_portfolio_coverage``,
         ``_count_in_local_period``) over the month, in each manager's time zone.
         Every source is read with grouped queries over all the managers at
         once, so the cost does not grow with the number of records read.
@@ -428,8 +429,8 @@ class CorporateMonthlyReport(models.Model):
 
     def _collect_activity(self, users, date_from, date_to, result):
         """Interactions and daily quotas (R16-R18), prospects found: the sums of the
-        month's days of ``corporate.quota._activity_summary``, as on *My day*."""
-        summary = self.env["corporate.quota"].sudo()._activity_summary(users, date_from, date_to)
+        month's days of ``corporate.figure._activity_summary``, as on *My day*."""
+        summary = self.env["corporate.figure"].sudo()._activity_summary(users, date_from, date_to)
         for user in users:
             vals, month = result[user.id], summary[user.id]
             totals = month["totals"]
@@ -447,7 +448,7 @@ class CorporateMonthlyReport(models.Model):
 
     def _collect_clients(self, users, date_from, date_to, result):
         """Check-in coverage (R7) and timely card registration (R30)."""
-        Quota = self.env["corporate.quota"].sudo()
+        Quota = self.env["corporate.figure"].sudo()
         coverage = Quota._portfolio_coverage(users, date_from, date_to)
         Client = self.env["corporate.client"].sudo().with_context(active_test=False)
         due = Quota._count_in_local_period(
@@ -572,7 +573,7 @@ class CorporateMonthlyReport(models.Model):
 
     def _collect_care(self, users, date_from, date_to, result):
         """Contracts with new clients (R19), complaints (R24), supply requests (R28)."""
-        Quota = self.env["corporate.quota"].sudo()
+        Quota = self.env["corporate.figure"].sudo()
         contracts = (
             self.env["corporate.contract"]
             .sudo()

@@ -1,17 +1,14 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
 
 import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, formatLang
+from odoo.tools import formatLang
 
 from .corporate_figure import (
-    ACTIVITY_METRICS,
     DAILY_METRICS,
-    INTERACTION_METRICS,
     QUOTA_FIGURES,
     quota_selection,
 )
@@ -253,336 +250,6 @@ class CorporateQuota(models.Model):
             result[user.id] = resolved[mine]
         return result
 
-    # ------------------------------------------------------------------ time zones
-    @api.model
-    def _user_zones(self, users):
-        """{user_id: pytz zone}: the user's, else the company calendar's, else UTC."""
-        # The time zone lives on the partner: read it alone, not the partners'
-        # hundred other columns.
-        users.fetch(["partner_id", "company_id"])
-        users.partner_id.fetch(["tz"])
-        zones, by_name = {}, {}
-        for user in users:
-            name = user.partner_id.tz or user.company_id.resource_calendar_id.tz or "UTC"
-            zone = by_name.get(name)
-            if zone is None:
-                try:
-                    zone = by_name[name] = pytz.timezone(name)
-                except pytz.UnknownTimeZoneError:
-                    zone = by_name[name] = pytz.utc
-            zones[user.id] = zone
-        return zones
-
-    @api.model
-    def _utc_bounds(self, zone, date_from, date_to):
-        """[start, stop) in naive UTC of the local days date_from..date_to."""
-        start = zone.localize(datetime.combine(date_from, time.min))
-        stop = zone.localize(datetime.combine(date_to + timedelta(days=1), time.min))
-        return (
-            start.astimezone(pytz.utc).replace(tzinfo=None),
-            stop.astimezone(pytz.utc).replace(tzinfo=None),
-        )
-
-    @api.model
-    def _bounds_table(self, users, date_from, date_to, zones=None):
-        """SQL table b(user_id, tz, start_utc, stop_utc, shift) of each user's period.
-
-        ``shift`` is the zone's UTC offset in seconds when it is the same over
-        the whole period (no daylight saving change), else NULL: adding it is
-        much cheaper than converting every row with timezone() (see
-        ``_local_day_sql``).  ``zones``: ``_user_zones(users)``, when the
-        caller has it.
-        """
-        zones = zones or self._user_zones(users)
-        ids, names, starts, stops, shifts = [], [], [], [], []
-        by_zone = {}  # most users share a zone: its bounds are computed once
-        for user_id, zone in zones.items():
-            if zone.zone not in by_zone:
-                start, stop = self._utc_bounds(zone, date_from, date_to)
-                first = zone.utcoffset(start)
-                last = zone.utcoffset(stop - timedelta(seconds=1))
-                by_zone[zone.zone] = (
-                    start,
-                    stop,
-                    int(first.total_seconds()) if first == last else None,
-                )
-            start, stop, shift = by_zone[zone.zone]
-            ids.append(user_id)
-            names.append(zone.zone)
-            starts.append(start)
-            stops.append(stop)
-            shifts.append(shift)
-        table = SQL(
-            "unnest(%s::int[], %s::varchar[], %s::timestamp[], %s::timestamp[], %s::int[])"
-            " AS b(user_id, tz, start_utc, stop_utc, shift)",
-            ids,
-            names,
-            starts,
-            stops,
-            shifts,
-        )
-        return table, (min(starts), max(stops))
-
-    @api.model
-    def _local_day_sql(self, column):
-        """SQL: the local date of the UTC timestamp ``column`` in b's time zone."""
-        return SQL(
-            "COALESCE((%(col)s + b.shift * interval '1 second')::date,"
-            " timezone(b.tz, timezone('UTC', %(col)s))::date)",
-            col=column,
-        )
-
-    @api.model
-    def _working_days_by_user(self, users, date_from, date_to, zones=None):
-        """{user_id: set of working days} in each user's time zone.
-
-        The company calendar (public holidays excluded) is read once per
-        company and time zone, not per user; users of a company and zone
-        share the same set.
-        """
-        zones = zones or self._user_zones(users)
-        users.company_id.fetch(["resource_calendar_id"])
-        cache = {}
-        result = {}
-        for user in users:
-            key = (user.company_id, zones[user.id].zone)
-            if key not in cache:
-                cache[key] = set(
-                    user.company_id.sudo()._corporate_working_days(date_from, date_to, tz=key[1])
-                )
-            result[user.id] = cache[key]
-        return result
-
-    # ------------------------------------------------------------------ the engine
-    # Every figure that evaluates a manager's activity (My day, Team progress,
-    # the monthly report, the shortfall summaries) comes from the functions
-    # below; nothing else counts interactions, prospects or coverage.
-    @api.model
-    def _activity_counts(self, users, date_from, date_to, metrics=None, zones=None):
-        """{user_id: {local day: {metric: count}}} of ACTIVITY_METRICS.
-
-        The single source of the day-by-day activity: interactions by the
-        interaction's user (``INTERACTION_TYPE_METRIC``; any other type is an
-        "other interaction") and new prospects (cards of the user created that
-        day, archived ones included: finding a prospect is a fact of that day).
-        Days are the users' local days; only days with activity are present,
-        each with every metric.  A period's figure is the sum of its days.
-        Interactions are read from the day counters
-        (``corporate.activity.counter``): one row per manager and day, whatever
-        the number of interactions a day holds.
-
-        ``metrics`` (a set) limits the work: the interaction metrics are read
-        together (one row per day) unless none is asked for, new prospects only
-        when asked for; what is not read is 0.  Two queries for any number of
-        users.  ``_activity_rows`` gives the same as lists.
-        """
-        return {
-            user_id: {
-                day: dict(zip(ACTIVITY_METRICS, row, strict=True)) for day, row in by_day.items()
-            }
-            for user_id, by_day in self._activity_rows(
-                users, date_from, date_to, metrics=metrics, zones=zones
-            ).items()
-        }
-
-    @api.model
-    def _activity_rows(self, users, date_from, date_to, metrics=None, zones=None):
-        """``_activity_counts`` with a list of counts in ACTIVITY_METRICS order
-        per day instead of a dict: what the sums over many days read."""
-        result = {user_id: {} for user_id in users.ids}
-        metrics = set(metrics or ACTIVITY_METRICS)
-        if not users:
-            return result
-        zones = zones or self._user_zones(users)
-        if metrics & set(INTERACTION_METRICS):
-            for user_id, day, counts in self.env["corporate.activity.counter"]._read_day_counts(
-                users, date_from, date_to, zones=zones
-            ):
-                result[user_id][day] = [*counts, 0]
-        if "new_prospects" in metrics:
-            prospects = ACTIVITY_METRICS.index("new_prospects")
-            for user_id, day, _metric, count in self._new_prospect_counts(
-                users, date_from, date_to, zones=zones
-            ):
-                row = result[user_id].get(day)
-                if row is None:
-                    row = result[user_id][day] = [0] * len(ACTIVITY_METRICS)
-                row[prospects] += count
-        return result
-
-    @api.model
-    def _new_prospect_counts(self, users, date_from, date_to, zones=None):
-        """[(user_id, local day, "new_prospects", count)]: cards created per day."""
-        self.env["corporate.client"].flush_model(["user_id"])
-        bounds, _range = self._bounds_table(users, date_from, date_to, zones=zones)
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """
-                SELECT c.user_id,
-                       %(day)s AS day,
-                       count(*)
-                  FROM corporate_client c
-                  JOIN %(bounds)s ON b.user_id = c.user_id
-                 WHERE c.create_date >= b.start_utc AND c.create_date < b.stop_utc
-              GROUP BY 1, 2
-                """,
-                day=self._local_day_sql(SQL.identifier("c", "create_date")),
-                bounds=bounds,
-            )
-        )
-        return [(user_id, day, "new_prospects", count) for user_id, day, count in cr.fetchall()]
-
-    @api.model
-    def _activity_summary(self, users, date_from, date_to, teams=None, zones=None):
-        """{user_id: summary} of the activity of the local days date_from..date_to.
-
-        What *My day* (the month so far) and the monthly report (the whole
-        month) show of the daily quotas, computed one way:
-
-        - ``last_day``: {metric: count} of date_to (*My day*'s today), from
-          ``_activity_counts``;
-        - ``totals``: {metric: sum of the days} for ACTIVITY_METRICS;
-        - ``day_targets``: {day: {metric: target}}, the daily quotas resolved
-          day by day (a quota may change within the month; shared between
-          users under the same quotas: read only);
-        - ``working_days``: the user's working days of the period, sorted;
-        - ``targets``: {metric: sum of the working days' targets};
-        - ``days_met``: {metric: working days whose count reached that day's
-          target}.
-        """
-        days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
-        if teams is None:
-            teams = users._corporate_teams()
-        zones = zones or self._user_zones(users)
-        rows = self._activity_rows(users, date_from, date_to, zones=zones)
-        day_targets = self._targets_by_day(users, "day", days, teams=teams)
-        working = self._working_days_by_user(users, date_from, date_to, zones=zones)
-        index = {metric: n for n, metric in enumerate(ACTIVITY_METRICS)}
-        zero = [0] * len(ACTIVITY_METRICS)
-        # Users under the same quotas and calendar share their plan: the
-        # working days, each with its (metric index, target) pairs, and the
-        # period's targets.
-        plans = {}
-        result = {}
-        for user_id in users.ids:
-            daily, targets = rows[user_id], day_targets[user_id]
-            key = (id(targets), id(working[user_id]))
-            if key not in plans:
-                worked = sorted(day for day in working[user_id] if date_from <= day <= date_to)
-                pairs = [
-                    (day, [(index[m], t) for m, t in targets[day].items() if m in DAILY_METRICS])
-                    for day in worked
-                ]
-                sums = dict.fromkeys(DAILY_METRICS, 0.0)
-                for _day, day_pairs in pairs:
-                    for n, target in day_pairs:
-                        sums[ACTIVITY_METRICS[n]] += target
-                plans[key] = (worked, pairs, sums)
-            worked, pairs, sums = plans[key]
-            met = [0] * len(ACTIVITY_METRICS)
-            for day, day_pairs in pairs:
-                counts = daily.get(day)
-                # Targets are positive (_check_target): a day without activity
-                # meets none.
-                if counts:
-                    for n, target in day_pairs:
-                        if counts[n] >= target:
-                            met[n] += 1
-            totals = [sum(column) for column in zip(*daily.values(), strict=True)] or zero
-            result[user_id] = {
-                "last_day": dict(zip(ACTIVITY_METRICS, daily.get(date_to, zero), strict=True)),
-                "totals": dict(zip(ACTIVITY_METRICS, totals, strict=True)),
-                "day_targets": targets,
-                "working_days": list(worked),
-                "targets": dict(sums),
-                "days_met": {metric: met[index[metric]] for metric in DAILY_METRICS},
-            }
-        return result
-
-    @api.model
-    def _portfolio_coverage(self, users, date_from, date_to, zones=None):
-        """{user_id: (cards, cards contacted)} of the local days date_from..date_to.
-
-        The single definition of check-in coverage (R7): the portfolio is the
-        user's cards that are neither lost nor archived and existed during the
-        period (created before its end, or contacted in it); a card is covered
-        by an interaction (by anyone: a substitute's call counts) in the period.
-        One query for any number of users.
-
-        The card's last contact (``last_contact_date``, its latest interaction)
-        answers for most cards without reading the interactions: none since
-        the period started, not covered; the latest within the period,
-        covered; only a card contacted after the period (a past period) looks
-        for an interaction within it.
-        """
-        result = dict.fromkeys(users.ids, (0, 0))
-        if not users:
-            return result
-        self.env["corporate.interaction"].flush_model(["client_id", "date"])
-        self.env["corporate.client"].flush_model(
-            ["partner_id", "user_id", "stage", "last_contact_date", "active"]
-        )
-        self.env["res.partner"].flush_model(["active"])
-        bounds, _range = self._bounds_table(users, date_from, date_to, zones=zones)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT user_id, count(*), count(*) FILTER (WHERE covered)
-                  FROM (
-                    SELECT c.user_id, c.create_date < b.stop_utc AS existed,
-                           CASE
-                               WHEN c.last_contact_date IS NULL
-                                 OR c.last_contact_date < b.start_utc THEN FALSE
-                               WHEN c.last_contact_date < b.stop_utc THEN TRUE
-                               ELSE EXISTS (
-                                   SELECT 1 FROM corporate_interaction i
-                                    WHERE i.client_id = c.id
-                                      AND i.date >= b.start_utc AND i.date < b.stop_utc
-                               )
-                           END AS covered
-                      FROM corporate_client c
-                      JOIN res_partner p ON p.id = c.partner_id
-                      JOIN %(bounds)s ON b.user_id = c.user_id
-                     WHERE p.active AND c.active AND c.stage != 'lost'
-                  ) AS portfolio
-                 WHERE existed OR covered
-              GROUP BY user_id
-                """,
-                bounds=bounds,
-            )
-        )
-        result.update(
-            {user_id: (cards, covered) for user_id, cards, covered in self.env.cr.fetchall()}
-        )
-        return result
-
-    @api.model
-    def _count_in_local_period(self, model, users, date_field, date_from, date_to, domain=()):
-        """{user_id: count} of ``model`` records of ``users`` (their ``user_id``)
-        whose datetime ``date_field`` falls on the local days date_from..date_to
-        of each user's time zone.  One grouped query per time zone of the users.
-        """
-        result = dict.fromkeys(users.ids, 0)
-        zones = self._user_zones(users)
-        by_zone = defaultdict(list)
-        for user_id, zone in zones.items():
-            by_zone[zone].append(user_id)
-        for zone, user_ids in by_zone.items():
-            start, stop = self._utc_bounds(zone, date_from, date_to)
-            for user, count in model._read_group(
-                [
-                    ("user_id", "in", user_ids),
-                    (date_field, ">=", start),
-                    (date_field, "<", stop),
-                    *domain,
-                ],
-                ["user_id"],
-                ["__count"],
-            ):
-                result[user.id] = count
-        return result
-
     @api.model
     def _progress(self, users, date_from, date_to, metrics=None, zones=None):
         """{user_id: {metric: actual}} of the quota METRICS over date_from..date_to:
@@ -605,7 +272,7 @@ class CorporateQuota(models.Model):
         quotas for the month so far.  A constant number of queries per
         distinct local date (usually one), whatever the number of users.
         """
-        zones = self._user_zones(users)
+        zones = users._corporate_zones()
         if on_date:
             groups = {on_date: list(zones)}
         else:
@@ -628,7 +295,13 @@ class CorporateQuota(models.Model):
         month_targets = self._targets_for(users, "month", day, teams=teams)
         # The month so far: the sums of the days for the activity metrics, the
         # period's figures for the others (coverage, contracts).
-        month = self._progress(users, month_start, day, metrics={f.key for f in QUOTA_FIGURES if f.period != "day"}, zones=zones)
+        month = self._progress(
+            users,
+            month_start,
+            day,
+            metrics={f.key for f in QUOTA_FIGURES if f.period != "day"},
+            zones=zones,
+        )
         other_today = {
             metric
             for user_summary in summary.values()

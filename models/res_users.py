@@ -1,3 +1,5 @@
+import pytz
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -26,6 +28,48 @@ class ResUsers(models.Model):
         teams = self._origin._corporate_teams()
         for user in self:
             user.corporate_team_id = self.env["crm.team"].browse(teams.get(user._origin.id))
+
+    def _corporate_zones(self):
+        """{user_id: pytz zone}: the user's, else their company calendar's, else UTC.
+
+        The one way a user's local day is resolved (figures, quotas, the activity
+        counters' triggers do the same in SQL); an unknown zone name counts as UTC.
+        """
+        # The time zone lives on the partner: read it alone, not the partners'
+        # hundred other columns.
+        self.fetch(["partner_id", "company_id"])
+        self.partner_id.fetch(["tz"])
+        zones, by_name = {}, {}
+        for user in self:
+            name = user.partner_id.tz or user.company_id.resource_calendar_id.tz or "UTC"
+            zone = by_name.get(name)
+            if zone is None:
+                try:
+                    zone = by_name[name] = pytz.timezone(name)
+                except pytz.UnknownTimeZoneError:
+                    zone = by_name[name] = pytz.utc
+            zones[user.id] = zone
+        return zones
+
+    def _corporate_working_days(self, date_from, date_to, zones=None):
+        """{user_id: set of working days} in each user's time zone.
+
+        The company calendar (public holidays excluded,
+        ``res.company._corporate_working_days``) is read once per company and
+        time zone, not per user; users of a company and zone share the same set.
+        """
+        zones = zones or self._corporate_zones()
+        self.company_id.fetch(["resource_calendar_id"])
+        cache = {}
+        result = {}
+        for user in self:
+            key = (user.company_id, zones[user.id].zone)
+            if key not in cache:
+                cache[key] = set(
+                    user.company_id.sudo()._corporate_working_days(date_from, date_to, tz=key[1])
+                )
+            result[user.id] = cache[key]
+        return result
 
     def _corporate_teams(self):
         """{user_id: corporate team id or None}: the department led, else the one joined.

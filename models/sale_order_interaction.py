@@ -70,10 +70,9 @@ class SaleOrder(models.Model):
         user = self.env.user
         if not self or not user._is_internal() or user._is_superuser():
             return
-        Quota = self.env["corporate.quota"]
-        zone = Quota._user_zones(self.env.user)[self.env.user.id]
+        zone = self.env.user._corporate_zones()[self.env.user.id]
         today = fields.Date.context_today(self)
-        start, stop = Quota._utc_bounds(zone, today, today)
+        start, stop = self.env["corporate.figure"]._utc_bounds(zone, today, today)
         Interaction = self.env["corporate.interaction"]
         logged = (
             Interaction.sudo()

@@ -5,7 +5,19 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase, new_test_user
 
+from ..models.corporate_figure import ACTIVITY_METRICS
+
 _VAT_SEQUENCE = count(1)
+
+
+def activity_counts(env, users, date_from, date_to):
+    """{user_id: {local day: {metric: count}}} of ACTIVITY_METRICS, read the way
+    production reads them (``corporate.figure._activity_rows``)."""
+    rows = env["corporate.figure"]._activity_rows(users, date_from, date_to)
+    return {
+        user_id: {day: dict(zip(ACTIVITY_METRICS, row, strict=True)) for day, row in days.items()}
+        for user_id, days in rows.items()
+    }
 
 
 class _Rollback(Exception):

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 
 from ..models.corporate_figure import INTERACTION_METRICS, INTERACTION_TYPE_METRIC
 from .clock import freeze_time
-from .common import CorporateClientCase
+from .common import CorporateClientCase, activity_counts
 
 TYPES = ["call", "email_offer", "phone_offer", "meeting", "visit", "greeting", "other"]
 OUTCOMES = [False, "reached", "no_answer", "interested", "deal"]
@@ -129,14 +129,13 @@ class TestActivityCounter(CorporateClientCase):
                 {"client_id": self.client_a.id, "user_id": user.id, "interaction_type": "visit"},
             ]
         )
-        Quota = self.env["corporate.quota"]
-        counts = Quota._activity_counts(user, today, today)[user.id][today]
+        counts = activity_counts(self.env, user, today, today)[user.id][today]
         self.assertEqual((counts["calls"], counts["meetings"]), (2, 1))
         # The same moments are still the 20th in UTC: in another zone, another day.
         user.tz = "UTC"
-        self.assertNotIn(today, Quota._activity_counts(user, today, today)[user.id])
+        self.assertNotIn(today, activity_counts(self.env, user, today, today)[user.id])
         yesterday = today - timedelta(days=1)
-        counts = Quota._activity_counts(user, yesterday, yesterday)[user.id][yesterday]
+        counts = activity_counts(self.env, user, yesterday, yesterday)[user.id][yesterday]
         self.assertEqual(counts["calls"], 2)
         # The stale rows were rebuilt in the new zone.
         self.assertEqual({row[2] for row in self._counters() if row[0] == user.id}, {"UTC"})

@@ -13,6 +13,7 @@ from odoo.tests import tagged
 from ..models.corporate_client_receivable import AGING_FIELDS
 from ..models.corporate_figure import INTERACTION_METRICS
 from .clock import freeze_time
+from .common import activity_counts
 from .report_common import ReportCase
 
 OCTOBER = [date(2026, 10, 1) + timedelta(days=n) for n in range(31)]
@@ -125,7 +126,6 @@ class TestFiguresConsistency(ReportCase):
         }
 
     def test_report_is_the_sum_of_the_days(self):
-        Quota = self.env["corporate.quota"]
         for user in (self.manager_a, self.manager_b):
             report = self.report(user)
             days = self.my_days(user)
@@ -151,7 +151,7 @@ class TestFiguresConsistency(ReportCase):
             self.assertEqual(report.working_days, last["calls"]["working_days"])
             # The other activity figures: the sums of the days' counts.
             daily = [
-                Quota._activity_counts(user, day, day)[user.id].get(day, {}) for day in OCTOBER
+                activity_counts(self.env, user, day, day)[user.id].get(day, {}) for day in OCTOBER
             ]
             total = {
                 metric: sum(counts.get(metric, 0) for counts in daily)
@@ -201,9 +201,9 @@ class TestFiguresConsistency(ReportCase):
                 self.assertEqual(line.month_actual, report[f"{metric}_count"], metric)
                 self.assertEqual(line.days_met, report[f"{metric}_days_met"], metric)
             # The call results analysis, over the same local days.
-            Quota = self.env["corporate.quota"]
-            zone = Quota._user_zones(user)[user.id]
-            start, stop = Quota._utc_bounds(zone, OCTOBER[0], OCTOBER[-1])
+            Figure = self.env["corporate.figure"]
+            zone = user._corporate_zones()[user.id]
+            start, stop = Figure._utc_bounds(zone, OCTOBER[0], OCTOBER[-1])
             [[calls, offers]] = self.env["corporate.interaction.analysis"]._read_group(
                 [("user_id", "=", user.id), ("date", ">=", start), ("date", "<", stop)],
                 [],

@@ -196,8 +196,10 @@ class TestMonthlyReportWorkflow(ReportCase):
         report = self.report_for(self.manager_a)
         report.with_user(self.manager_a).action_submit()
         approval = report.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("corporate_client.mail_activity_type_report_approval")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("corporate_client.mail_activity_type_report_approval")
+            )
         )
         self.assertEqual(approval.user_id, self.head_north)
         report.with_user(self.head_north).action_approve()
@@ -367,7 +369,7 @@ class TestMonthlyReportWorkflow(ReportCase):
         # measured (the first report of a month pays them once).
         managers = self.manager_a | self.manager_b | self.manager_c
         for month in (date(2026, 7, 1), date(2026, 8, 1)):
-            self.env["corporate.quota"]._activity_summary(
+            self.env["corporate.figure"]._activity_summary(
                 managers, month, month + relativedelta(day=31)
             )
         one = queries(self.manager_a, "2026-07-01")

@@ -11,7 +11,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from ..models.corporate_pbx_call import PBX_BATCH_LIMIT, PBX_KEY_SCOPE
 from ..models.res_partner_pbx import phone_e164
 from .clock import freeze_time
-from .common import CorporateClientCase
+from .common import CorporateClientCase, activity_counts
 
 # 2026-11-18 18:30 UTC is 2026-11-19 01:30 in Jakarta (UTC+7): the next local day.
 NOW = "2026-11-19 03:00:00"
@@ -72,10 +72,7 @@ class TestPbx(HttpCase, CorporateClientCase):
 
     def counts(self, user, day):
         self.env.invalidate_all()
-        return (
-            self.env["corporate.quota"]._activity_counts(user, day, day).get(user.id, {}).get(day)
-            or {}
-        )
+        return activity_counts(self.env, user, day, day).get(user.id, {}).get(day) or {}
 
     # ------------------------------------------------------------------ numbers
     def test_numbers_normalized_to_e164(self):
@@ -130,7 +127,7 @@ class TestPbx(HttpCase, CorporateClientCase):
         # 18:30 UTC is already the 19th in Jakarta: the call counts on the 19th.
         self.assertEqual(self.counts(self.manager_a, date(2026, 11, 19))["calls"], 1)
         self.assertFalse(self.counts(self.manager_a, date(2026, 11, 18)).get("calls"))
-        summary = self.env["corporate.quota"]._activity_summary(
+        summary = self.env["corporate.figure"]._activity_summary(
             self.manager_a, date(2026, 11, 19), date(2026, 11, 19)
         )[self.manager_a.id]
         self.assertEqual(summary["last_day"]["calls"], 1)

@@ -7,10 +7,10 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .clock import freeze_time
-from .common import CorporateClientCase
+from .common import CorporateClientCase, activity_counts
 
 # Queries of _progress_lines ("My day", team view) and of _progress +
-# _activity_counts (the monthly report's API), whatever the number of managers.
+# activity_counts (the engine's day-by-day rows), whatever the number of managers.
 PROGRESS_LINES_QUERIES = 8
 PROGRESS_API_QUERIES = 8
 
@@ -62,7 +62,7 @@ class TestQuotaProgress(CorporateClientCase):
         self.assertEqual(day11[self.manager_a.id]["email_offers"], 1)
         self.assertEqual(day10[self.manager_b.id]["calls"], 2, "UTC user: both on the 10th")
         self.assertEqual(day11[self.manager_b.id]["calls"], 0)
-        daily = self.Quota._activity_counts(users, nov10, nov11)
+        daily = activity_counts(self.env, users, nov10, nov11)
         self.assertEqual(daily[self.manager_a.id][nov10]["calls"], 1)
         self.assertEqual(daily[self.manager_a.id][nov11]["calls"], 1)
         self.assertEqual(daily[self.manager_a.id][nov11]["email_offers"], 1)
@@ -80,12 +80,12 @@ class TestQuotaProgress(CorporateClientCase):
         self._log(self.client_c, self.manager_c, "2026-03-28 23:30:00")  # 00:30 on the 29th (CET)
         self._log(self.client_c, self.manager_c, "2026-03-29 22:30:00")  # 00:30 on the 30th (CEST)
         self._log(self.client_c, self.manager_c, "2026-03-29 21:30:00")  # 23:30 on the 29th
-        daily = self.Quota._activity_counts(self.manager_c, date(2026, 3, 28), date(2026, 3, 30))
+        daily = activity_counts(self.env, self.manager_c, date(2026, 3, 28), date(2026, 3, 30))
         self.assertEqual(
             {day: counts["calls"] for day, counts in daily[self.manager_c.id].items()},
             {date(2026, 3, 29): 2, date(2026, 3, 30): 1},
         )
-        after = self.Quota._activity_counts(self.manager_c, date(2026, 3, 30), date(2026, 3, 31))
+        after = activity_counts(self.env, self.manager_c, date(2026, 3, 30), date(2026, 3, 31))
         self.assertEqual(after[self.manager_c.id][date(2026, 3, 30)]["calls"], 1)
         total = self.Quota._progress(self.manager_c, date(2026, 3, 29), date(2026, 3, 29))
         self.assertEqual(total[self.manager_c.id]["calls"], 2)
@@ -345,7 +345,7 @@ class TestQuotaProgress(CorporateClientCase):
                 with self.assertQueryCount(PROGRESS_API_QUERIES):
                     start = self.cr.sql_log_count
                     self.Quota._progress(users, date(2026, 11, 1), day)
-                    self.Quota._activity_counts(users, date(2026, 11, 1), day)
+                    activity_counts(self.env, users, date(2026, 11, 1), day)
                     counts[("api", len(users))] = self.cr.sql_log_count - start
         self.assertEqual(
             counts,

@@ -118,10 +118,10 @@ try:
     )
     counted = sum(1 for result in results if result.get("counted"))
     day = fields.Date.context_today(managers[0].with_context(tz="Asia/Jakarta"))
-    figures = env["corporate.quota"]._activity_counts(  # noqa: F821
-        managers, day - timedelta(days=1), day
+    figures = env["corporate.figure"]._compute(  # noqa: F821
+        managers, day - timedelta(days=1), day, keys={"calls"}
     )
-    total_calls = sum(counts["calls"] for days in figures.values() for counts in days.values())
+    total_calls = sum(values["calls"] for values in figures.values())
     say(f"  counted calls: {counted} journaled, {total_calls} in the quota figures")
     start = time.perf_counter()
     again = Counter(result["status"] for result in Pbx._pbx_journal(calls))

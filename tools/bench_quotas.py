@@ -385,10 +385,10 @@ def main():
 SCREEN_TYPES = {"calls": "call", "email_offers": "email_offer", "phone_offers": "phone_offer"}
 SCREEN_CHECKS = {
     f"Bench screen: {metric} ({period})": (
-        lambda lines, goal, metric=metric, period=period: lines[(goal.user_id.id, metric, "day")][
-            "actual" if period == "day" else "month_actual"
-        ]
-        == goal.current
+        lambda lines, goal, metric=metric, period=period: (
+            lines[(goal.user_id.id, metric, "day")]["actual" if period == "day" else "month_actual"]
+            == goal.current
+        )
     )
     for metric in SCREEN_TYPES
     for period in ("day", "month")
@@ -398,9 +398,9 @@ SCREEN_CHECKS = {
 def plain_read_group(managers, results):
     """The month's interactions per manager, local day and type: the plain ORM
     (`_read_group` of the interactions, no counters) against the counters."""
-    Quota = env["corporate.quota"]  # noqa: F821
+    Figure = env["corporate.figure"]  # noqa: F821
     Interaction = env["corporate.interaction"].with_context(tz=TZ)  # noqa: F821
-    start, stop = Quota._utc_bounds(pytz.timezone(TZ), MONTH_START, DAY)
+    start, stop = Figure._utc_bounds(pytz.timezone(TZ), MONTH_START, DAY)
 
     def plain():
         return Interaction._read_group(

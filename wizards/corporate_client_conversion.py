@@ -170,9 +170,9 @@ class CorporateClientConversion(models.TransientModel):
         # The orders of the companies and of their contacts.
         contacts = self.env["res.partner"].sudo().search([("id", "child_of", partners.ids)])
         owner = {contact.id: contact.commercial_partner_id.id for contact in contacts}
-        zone = self.env["corporate.quota"]._user_zones(self.env.user)[self.env.uid]
+        zone = self.env.user._corporate_zones()[self.env.uid]
         today = fields.Date.context_today(self)
-        since, _stop = self.env["corporate.quota"]._utc_bounds(
+        since, _stop = self.env["corporate.figure"]._utc_bounds(
             zone, today - relativedelta(months=12), today
         )
         confirmed = {}

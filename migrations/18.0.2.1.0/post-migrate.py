@@ -3,7 +3,7 @@
 ``corporate_client.last_contact_date`` (and ``last_outcome``) is the card's
 latest interaction.  Until 18.0.2.0.0 deleting an interaction, or moving it to
 another card, left the old card's values as they were; check-in coverage
-(``corporate.quota._portfolio_coverage``) now relies on them.  Recompute them
+(``corporate.figure._portfolio_coverage``) now relies on them.  Recompute them
 from the interactions for every card that disagrees, then what follows from
 them (the next check-in).
 
