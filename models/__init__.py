@@ -18,6 +18,8 @@ from . import corporate_interaction
 from . import corporate_activity_counter
 from . import corporate_figure
 from . import corporate_quota
+from . import corporate_progress
+from . import corporate_quota_shortfall
 from . import sale_order
 from . import corporate_contract
 from . import corporate_contract_disagreement

@@ -10,7 +10,7 @@ class CorporateQuotaProgress(models.TransientModel):
     """Quota progress as shown to a person: "My day" and the team view.
 
     Lines are snapshots made when the view is opened, from
-    ``corporate.quota._progress_lines`` (grouped queries over the facts);
+    ``corporate.progress._progress_lines`` (grouped queries over the facts);
     nothing here is a counter to keep up to date.  Everyone only sees the
     lines they opened (record rule on create_uid).
     """
@@ -63,7 +63,7 @@ class CorporateQuotaProgress(models.TransientModel):
 
     @api.model
     def _open(self, users, name, view_xmlids, context=None):
-        lines = self.create(self.env["corporate.quota"]._progress_lines(users))
+        lines = self.create(self.env["corporate.progress"]._progress_lines(users))
         help_text = self.env._(
             "No quota applies here yet: quotas are set under Configuration → Quotas "
             "(company defaults, departments, account managers)."
@@ -96,7 +96,7 @@ class CorporateQuotaProgress(models.TransientModel):
             raise AccessError(
                 self.env._("Only department heads and the director see team progress.")
             )
-        users = self.env["corporate.quota"]._managed_users()
+        users = self.env["corporate.progress"]._managed_users()
         return self._open(
             users,
             self.env._("Team progress"),
@@ -125,8 +125,8 @@ class CorporateQuotaProgress(models.TransientModel):
                 self.env._("Only department heads and the director see team progress.")
             )
         on_date = fields.Date.to_date(date) if date else None
-        users = self.env["corporate.quota"]._managed_users()
-        lines = self.env["corporate.quota"]._progress_lines(users, on_date=on_date)
+        users = self.env["corporate.progress"]._managed_users()
+        lines = self.env["corporate.progress"]._progress_lines(users, on_date=on_date)
         names = {user.id: user.name for user in users.sudo()}
         team_ids = {line["team_id"] for line in lines if line["team_id"]}
         teams = {team.id: team.name for team in self.env["crm.team"].sudo().browse(team_ids)}
@@ -153,28 +153,3 @@ class CorporateQuotaProgress(models.TransientModel):
                 }
             )
         return result
-
-
-class CorporateQuotaShortfall(models.Model):
-    """One end-of-day shortfall summary sent: the cron never sends it twice."""
-
-    _name = "corporate.quota.shortfall"
-    _description = "Quota Shortfall Summary"
-    _order = "date desc, id desc"
-
-    user_id = fields.Many2one("res.users", string="Recipient", required=True, index=True)
-    team_id = fields.Many2one("crm.team", string="Department")
-    date = fields.Date(required=True, index=True)
-    key = fields.Char(
-        required=True, help="'manager' for a manager's own summary, 'team:<id>' for a head's."
-    )
-    summary = fields.Text()
-    message_id = fields.Many2one("mail.message", ondelete="set null")
-
-    _sql_constraints = [
-        (
-            "once_per_day",
-            "unique(user_id, date, key)",
-            "A shortfall summary is sent once per recipient and day.",
-        ),
-    ]

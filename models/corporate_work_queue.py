@@ -6,8 +6,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .corporate_quota import METRICS
-
 # Documents about a client whose activities ask the manager for a contact
 # (collection and check-in on the card, renewal, complaint deadline, greeting,
 # back in stock on their own documents).
@@ -18,8 +16,9 @@ QUEUE_ACTIVITY_MODELS = (
     "corporate.greeting",
     "corporate.logistics.request",
 )
-# The quota each kind of row helps: every contact is a call, an offer
-# requested is an offer, a check-in also covers the portfolio.
+# The quota figures (keys of the registry's QUOTA_FIGURES) each kind of row
+# helps: every contact is a call, an offer requested is an offer, a check-in
+# also covers the portfolio.
 REASON_METRICS = {
     "activity": ("calls",),
     "checkin": ("calls", "checkin_coverage"),
@@ -202,7 +201,7 @@ class CorporateWorkQueue(models.AbstractModel):
         for line in progress_lines:
             if line["period"] == "day" and line["target"]:
                 ratios[line["metric"]] = min(1.0, line["actual"] / line["target"])
-        labels = dict(METRICS)
+        Figure = self.env["corporate.figure"]
         for row in rows:
             # The first of the row's metrics furthest behind (ties: the first listed).
             metric = min(
@@ -211,7 +210,7 @@ class CorporateWorkQueue(models.AbstractModel):
                 default=False,
             )
             row["rank"] = ratios[metric] if metric else 1.0
-            row["helps"] = labels[metric] if metric and row["rank"] < 1.0 else False
+            row["helps"] = Figure._label(metric) if metric and row["rank"] < 1.0 else False
         rows.sort(key=lambda row: (not row["overdue"], row["rank"], row["due"], row["client_name"]))
         return rows
 
@@ -230,18 +229,17 @@ class CorporateWorkQueue(models.AbstractModel):
         primary (``tests/test_readonly.py``).
         """
         user = self.env.user
-        Quota = self.env["corporate.quota"]
-        lines = Quota._progress_lines(user)
-        metric_labels = dict(METRICS)
+        Progress = self.env["corporate.progress"]
+        lines = Progress._progress_lines(user)
         bars = [
             {
                 "metric": line["metric"],
-                "label": metric_labels[line["metric"]],
                 "period": line["period"],
                 "actual": line["actual"],
                 "target": line["target"],
                 "pct": min(100, round(100.0 * line["actual"] / line["target"])),
                 "met": line["actual"] >= line["target"],
+                **Progress._describe_line(line),
             }
             for line in lines
         ]
@@ -292,8 +290,11 @@ class CorporateWorkQueue(models.AbstractModel):
     def get_overview(self):
         """The director's overview: departments × key figures and what awaits them.
 
-        Figures of a department are the sums of its managers' done and target
-        per metric (the figures of *Team progress*); next, the monthly reports
+        A department's figure is ``combine`` of its managers' figures (those
+        with a target for it): counts summed, coverage recomputed from the
+        department's clients and clients contacted (see
+        ``corporate.progress._group_progress``), with done, target and
+        percent, labels from the figures registry; next, the monthly reports
         waiting for approval, the substitutions running or starting within a
         week and the attestations due within a month.  Read-only, like
         ``get_my_day`` (same engine, same single possible write).
@@ -301,40 +302,30 @@ class CorporateWorkQueue(models.AbstractModel):
         if not self.env.user.has_group("corporate_client.group_director"):
             raise AccessError(self.env._("Only the director sees the overview."))
         today = fields.Date.context_today(self)
-        Quota = self.env["corporate.quota"]
-        users = Quota._managed_users()
-        labels = dict(METRICS)
-        departments = {}
-        for line in Quota._progress_lines(users):
-            team = self.env["crm.team"].browse(line["team_id"])
-            department = departments.setdefault(
-                line["team_id"] or 0,
-                {"id": team.id, "name": team.name or self.env._("No department"), "figures": {}},
-            )
-            key = f"{line['period']}-{line['metric']}"
-            figure = department["figures"].setdefault(
-                key,
-                {
-                    "key": key,
-                    "period": line["period"],
-                    "label": labels[line["metric"]],
-                    "actual": 0,
-                    "target": 0,
-                },
-            )
-            figure["actual"] += line["actual"]
-            figure["target"] += line["target"]
-            figure["managers"] = figure.get("managers", 0) + 1
-        for department in departments.values():
-            for figure in department["figures"].values():
-                managers = figure.pop("managers")
-                if figure["label"] == labels["checkin_coverage"]:
-                    # A percentage per manager: the department's is their mean.
-                    figure["actual"] = round(figure["actual"] / managers, 1)
-                    figure["target"] = round(figure["target"] / managers, 1)
-            department["figures"] = sorted(
-                department["figures"].values(), key=lambda f: (f["period"] != "day", f["key"])
-            )
+        Progress = self.env["corporate.progress"]
+        users = Progress._managed_users()
+        lines, values = [], {"day": {}, "month": {}}
+        for day, (day_users, zones) in Progress._local_days(users).items():
+            progress = Progress._day_progress(day_users, day, zones)
+            lines += progress["lines"]
+            for period, by_user in progress["values"].items():
+                values[period].update(by_user)
+        by_team = defaultdict(list)
+        for line in lines:
+            by_team[line["team_id"] or 0].append(line)
+        teams = self.env["crm.team"].browse([team_id for team_id in by_team if team_id])
+        names = {team.id: team.name for team in teams}
+        departments = [
+            {
+                "id": team_id or False,
+                "name": names.get(team_id) or self.env._("No department"),
+                "figures": [
+                    {**figure, **Progress._describe_line(figure)}
+                    for figure in Progress._group_progress(team_lines, values)
+                ],
+            }
+            for team_id, team_lines in by_team.items()
+        ]
         reports = self.env["corporate.monthly.report"].search_fetch(
             [("state", "=", "submitted")], ["display_name"], order="date_due, id"
         )
@@ -357,7 +348,7 @@ class CorporateWorkQueue(models.AbstractModel):
             order="corporate_attestation_next_date, id",
         )
         return {
-            "departments": sorted(departments.values(), key=lambda d: d["name"]),
+            "departments": sorted(departments, key=lambda d: d["name"]),
             "reports": [{"id": r.id, "name": r.display_name} for r in reports],
             "substitutions": [
                 {

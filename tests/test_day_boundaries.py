@@ -54,7 +54,7 @@ class TestDayBoundaries(CorporateAccountingCase):
 
     def test_my_day_counts_the_local_day(self):
         """My day: a call made now counts today, in the Jakarta day and month."""
-        Quota = self.env["corporate.quota"]
+        Progress = self.env["corporate.progress"]
         for moment, local in MOMENTS:
             with self.at(moment, local):
                 self.env["corporate.interaction"].with_user(self.manager_a).create(
@@ -62,7 +62,7 @@ class TestDayBoundaries(CorporateAccountingCase):
                 )
                 lines = [
                     line
-                    for line in Quota._progress_lines(self.manager_a)
+                    for line in Progress._progress_lines(self.manager_a)
                     if line["metric"] == "calls"
                 ]
                 day = next(line for line in lines if line["period"] == "day")

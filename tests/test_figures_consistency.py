@@ -115,11 +115,11 @@ class TestFiguresConsistency(ReportCase):
 
     def my_days(self, user):
         """{day: {metric: line}}: *My day* of each day of October, daily quotas."""
-        Quota = self.env["corporate.quota"]
+        Progress = self.env["corporate.progress"]
         return {
             day: {
                 line["metric"]: line
-                for line in Quota._progress_lines(user, on_date=day)
+                for line in Progress._progress_lines(user, on_date=day)
                 if line["period"] == "day"
             }
             for day in OCTOBER

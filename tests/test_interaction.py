@@ -35,10 +35,12 @@ class TestInteraction(CorporateClientCase):
         """Most specific wins: user, then department, then company default."""
         Quota = self.env["corporate.quota"]
         day = datetime(2026, 11, 10).date()
-        self.assertEqual(Quota._target_for(self.manager_a, "calls", "day", day), 30)
-        self.assertEqual(Quota._target_for(self.manager_a, "email_offers", "day", day), 50)
-        self.assertEqual(Quota._target_for(self.manager_a, "phone_offers", "day", day), 20)
-        self.assertEqual(Quota._target_for(self.manager_a, "new_contracts", "month", day), 4)
+        daily = Quota._targets_for(self.manager_a, "day", day)[self.manager_a.id]
+        self.assertEqual(
+            (daily["calls"], daily["email_offers"], daily["phone_offers"]), (30, 50, 20)
+        )
+        monthly = Quota._targets_for(self.manager_a, "month", day)[self.manager_a.id]
+        self.assertEqual(monthly["new_contracts"], 4)
         Quota.create(
             {"metric": "calls", "period": "day", "target": 25, "team_id": self.team_north.id}
         )
@@ -57,7 +59,8 @@ class TestInteraction(CorporateClientCase):
         self.assertEqual(targets[self.manager_b.id]["calls"], 40)
         self.assertEqual(targets[self.manager_c.id]["calls"], 30)
         later = datetime(2026, 12, 1).date()
-        self.assertEqual(Quota._target_for(self.manager_b, "calls", "day", later), 25)
+        targets = Quota._targets_for(self.manager_b, "day", later)
+        self.assertEqual(targets[self.manager_b.id]["calls"], 25)
         with self.assertRaisesRegex(ValidationError, "must be positive"):
             Quota.create({"metric": "calls", "period": "day", "target": 0})
 

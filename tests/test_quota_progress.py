@@ -9,8 +9,9 @@ from odoo.tests import new_test_user, tagged
 from .clock import freeze_time
 from .common import CorporateClientCase, activity_counts
 
-# Queries of _progress_lines ("My day", team view) and of _progress +
-# activity_counts (the engine's day-by-day rows), whatever the number of managers.
+# Queries of _progress_lines ("My day", team view) and of the registry's
+# _compute + activity_counts (the engine's day-by-day rows), whatever the
+# number of managers.
 PROGRESS_LINES_QUERIES = 8
 PROGRESS_API_QUERIES = 8
 
@@ -21,6 +22,9 @@ class TestQuotaProgress(CorporateClientCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Quota = cls.env["corporate.quota"]
+        cls.Progress = cls.env["corporate.progress"]
+        cls.Figure = cls.env["corporate.figure"]
+        cls.Shortfall = cls.env["corporate.quota.shortfall"]
         cls.Interaction = cls.env["corporate.interaction"]
         # create_date is the transaction's real time, not the frozen one: pin it.
         cls._set_create_date(cls.client_a | cls.client_b | cls.client_c, "2026-10-01 08:00:00")
@@ -55,8 +59,8 @@ class TestQuotaProgress(CorporateClientCase):
             self._log(client, user, "2026-11-10 17:40:00", itype="email_offer")
         users = self.manager_a | self.manager_b
         nov10, nov11 = date(2026, 11, 10), date(2026, 11, 11)
-        day10 = self.Quota._progress(users, nov10, nov10)
-        day11 = self.Quota._progress(users, nov11, nov11)
+        day10 = self.Figure._compute(users, nov10, nov10)
+        day11 = self.Figure._compute(users, nov11, nov11)
         self.assertEqual(day10[self.manager_a.id]["calls"], 1)
         self.assertEqual(day11[self.manager_a.id]["calls"], 1)
         self.assertEqual(day11[self.manager_a.id]["email_offers"], 1)
@@ -69,7 +73,7 @@ class TestQuotaProgress(CorporateClientCase):
         self.assertEqual(daily[self.manager_b.id][nov10]["calls"], 2)
         self.assertNotIn(nov11, daily[self.manager_b.id])
         # "My day" at 12:00 in Jakarta on the 11th counts the call made after midnight.
-        lines = self.Quota._progress_lines(self.manager_a)
+        lines = self.Progress._progress_lines(self.manager_a)
         calls = next(line for line in lines if line["metric"] == "calls")
         self.assertEqual((calls["date"], calls["actual"], calls["target"]), (nov11, 1, 30))
 
@@ -87,7 +91,7 @@ class TestQuotaProgress(CorporateClientCase):
         )
         after = activity_counts(self.env, self.manager_c, date(2026, 3, 30), date(2026, 3, 31))
         self.assertEqual(after[self.manager_c.id][date(2026, 3, 30)]["calls"], 1)
-        total = self.Quota._progress(self.manager_c, date(2026, 3, 29), date(2026, 3, 29))
+        total = self.Figure._compute(self.manager_c, date(2026, 3, 29), date(2026, 3, 29))
         self.assertEqual(total[self.manager_c.id]["calls"], 2)
 
     # ------------------------------------------------------------------ working days
@@ -103,17 +107,17 @@ class TestQuotaProgress(CorporateClientCase):
         with freeze_time("2026-11-16 09:00:00"):  # 16:00 in Jakarta, the holiday
             for _n in range(3):
                 self._log(self.client_a, self.manager_a, "2026-11-16 03:00:00")
-            lines = self.Quota._progress_lines(self.manager_a)
+            lines = self.Progress._progress_lines(self.manager_a)
             calls = next(line for line in lines if line["metric"] == "calls")
             self.assertFalse(calls["is_working_day"])
             self.assertEqual(calls["actual"], 3, "calls on a holiday still count")
             # November 2 to 13: ten working days; the 16th is not one.
             self.assertEqual(calls["working_days"], 10)
-            self.assertFalse(self.Quota._cron_shortfall_summary(), "no shortfall on a holiday")
+            self.assertFalse(self.Shortfall._cron_shortfall_summary(), "no shortfall on a holiday")
         with freeze_time("2026-11-17 10:00:00"):  # the next working day, evening in Jakarta
             calls = next(
                 line
-                for line in self.Quota._progress_lines(self.manager_a)
+                for line in self.Progress._progress_lines(self.manager_a)
                 if line["metric"] == "calls"
             )
             self.assertTrue(calls["is_working_day"])
@@ -129,7 +133,7 @@ class TestQuotaProgress(CorporateClientCase):
             self._log(self.client_a, self.manager_a, when)
         calls = next(
             line
-            for line in self.Quota._progress_lines(self.manager_a)
+            for line in self.Progress._progress_lines(self.manager_a)
             if line["metric"] == "calls" and line["period"] == "day"
         )
         self.assertEqual(calls["target"], 2)
@@ -145,17 +149,17 @@ class TestQuotaProgress(CorporateClientCase):
         self._set_create_date(lost | other, "2026-11-10 08:00:00")
         # Budi (substituting, say) calls Anna's client: the client is covered.
         self._log(self.client_a, self.manager_b, "2026-11-05 03:00:00")
-        progress = self.Quota._progress(
+        progress = self.Figure._compute(
             self.manager_a | self.manager_c, date(2026, 11, 1), date(2026, 11, 30)
         )
         self.assertEqual(progress[self.manager_a.id]["checkin_coverage"], 50.0)  # lost not counted
         self.assertEqual(progress[self.manager_a.id]["new_prospects"], 2)  # created this month
         self.assertEqual(progress[self.manager_c.id]["checkin_coverage"], 0.0)
         self._log(other, self.manager_a, "2026-11-19 03:00:00")
-        progress = self.Quota._progress(self.manager_a, date(2026, 11, 1), date(2026, 11, 30))
+        progress = self.Figure._compute(self.manager_a, date(2026, 11, 1), date(2026, 11, 30))
         self.assertEqual(progress[self.manager_a.id]["checkin_coverage"], 100.0)
         self.assertEqual(progress[self.manager_a.id]["new_contracts"], 0)
-        lines = self.Quota._progress_lines(self.manager_a)
+        lines = self.Progress._progress_lines(self.manager_a)
         monthly = {line["metric"]: line for line in lines if line["period"] == "month"}
         self.assertEqual(set(monthly), {"new_contracts", "checkin_coverage"})
         self.assertEqual(monthly["checkin_coverage"]["actual"], 100.0)
@@ -169,7 +173,7 @@ class TestQuotaProgress(CorporateClientCase):
         oct_ = (date(2026, 10, 1), date(2026, 10, 31))
 
         def covered(period):
-            return self.Quota._portfolio_coverage(self.manager_a, *period)[self.manager_a.id]
+            return self.Figure._portfolio_coverage(self.manager_a, *period)[self.manager_a.id]
 
         self.assertEqual(covered(nov), (1, 0))
         only = self._log(self.client_a, self.manager_a, "2026-11-05 03:00:00")
@@ -203,7 +207,7 @@ class TestQuotaProgress(CorporateClientCase):
         def calls_line():
             return next(
                 line
-                for line in self.Quota._progress_lines(self.manager_a)
+                for line in self.Progress._progress_lines(self.manager_a)
                 if line["metric"] == "calls" and line["period"] == "day"
             )
 
@@ -308,9 +312,8 @@ class TestQuotaProgress(CorporateClientCase):
                     "date_to": "2026-11-01",
                 }
             )
-        self.assertEqual(
-            self.Quota._target_for(self.manager_a, "calls", "day", date(2026, 12, 2)), 35
-        )
+        targets = self.Quota._targets_for(self.manager_a, "day", date(2026, 12, 2))
+        self.assertEqual(targets[self.manager_a.id]["calls"], 35)
 
     # ------------------------------------------------------------------ query counts
     def test_progress_query_count_does_not_grow_with_managers(self):
@@ -330,7 +333,7 @@ class TestQuotaProgress(CorporateClientCase):
         self.team_south.member_ids = [Command.link(m.id) for m in managers]
         day = date(2026, 11, 19)
         with freeze_time("2026-11-19 10:00:00"):
-            self.Quota._progress_lines(managers, day)  # warm the registry caches
+            self.Progress._progress_lines(managers, day)  # warm the registry caches
             counts, lines = {}, {}
             for users in (managers[0], managers):
                 # "My day"/team view: targets, today's and the month's progress,
@@ -338,13 +341,13 @@ class TestQuotaProgress(CorporateClientCase):
                 self.env.invalidate_all()
                 with self.assertQueryCount(PROGRESS_LINES_QUERIES):
                     start = self.cr.sql_log_count
-                    lines[len(users)] = self.Quota._progress_lines(users, day)
+                    lines[len(users)] = self.Progress._progress_lines(users, day)
                     counts[("lines", len(users))] = self.cr.sql_log_count - start
                 # The API of the monthly report.
                 self.env.invalidate_all()
                 with self.assertQueryCount(PROGRESS_API_QUERIES):
                     start = self.cr.sql_log_count
-                    self.Quota._progress(users, date(2026, 11, 1), day)
+                    self.Figure._compute(users, date(2026, 11, 1), day)
                     activity_counts(self.env, users, date(2026, 11, 1), day)
                     counts[("api", len(users))] = self.cr.sql_log_count - start
         self.assertEqual(
@@ -405,7 +408,7 @@ class TestQuotaProgress(CorporateClientCase):
             self._log(self.client_a, self.manager_a, "2026-11-19 03:00:00")
             Message = self.env["mail.message"]
             before = Message.search_count([])
-            logs = self.Quota._cron_shortfall_summary()
+            logs = self.Shortfall._cron_shortfall_summary()
             # Those of the test's world (a database may hold other managers).
             world = self.manager_a | self.manager_b | self.manager_c
             world |= self.head_north | self.head_south
@@ -420,11 +423,11 @@ class TestQuotaProgress(CorporateClientCase):
             )
             to_anna = logs.filtered(lambda log: log.user_id == self.manager_a).message_id
             self.assertIn(self.manager_a.partner_id, to_anna.partner_ids)
-            self.assertIn("Calls: 1 / 30", to_anna.body)
+            self.assertIn("Calls: 1 of 30", to_anna.body)
             to_head = logs.filtered(lambda log: log.user_id == self.head_north).message_id
             self.assertIn(self.manager_b.name, to_head.body)
             # One message per summary.
             self.assertEqual(Message.search_count([]), before + len(logs))
             # Running it again sends nothing twice.
-            self.assertFalse(self.Quota._cron_shortfall_summary())
+            self.assertFalse(self.Shortfall._cron_shortfall_summary())
             self.assertEqual(Message.search_count([]), before + len(logs))

@@ -28,6 +28,8 @@ from datetime import date
 
 import pytz
 
+from odoo.addons.corporate_client.models.corporate_figure import QUOTA_FIGURES
+
 ARGS = dict(arg.split("=", 1) for arg in os.environ.get("BENCH_ARGS", "").split() if "=" in arg)
 MANAGERS = int(ARGS.get("managers", 100))
 TEAM_SIZE = int(ARGS.get("team_size", 10))
@@ -247,32 +249,34 @@ def main():
         f"  data: {total} interactions over {len(days)} working days "
         f"({days[0]} to {days[-1]}), ready in {time.perf_counter() - started:.1f} s"
     )
-    Quota = env["corporate.quota"]  # noqa: F821
+    Progress = env["corporate.progress"]  # noqa: F821
+    Figure = env["corporate.figure"]  # noqa: F821
+    quota_keys = [figure.key for figure in QUOTA_FIGURES]
     head = heads[0]
-    team_users = Quota.with_user(head)._managed_users(head)
+    team_users = Progress.with_user(head)._managed_users(head)
     results = {}
     say(f"progress on {DAY} (day) and {MONTH_START} to {DAY} (month):")
     results["team"] = measure(
         f"team progress, head of {len(team_users)} managers (day + month)",
-        lambda: Quota._progress_lines(team_users, DAY),
+        lambda: Progress._progress_lines(team_users, DAY),
     )
     results["all"] = measure(
         f"every manager's progress, {len(managers)} managers (day + month)",
-        lambda: Quota._progress_lines(managers, DAY),
+        lambda: Progress._progress_lines(managers, DAY),
     )
     results["one"] = measure(
         'one manager\'s progress, "My day" (day + month)',
-        lambda: Quota._progress_lines(managers[0], DAY),
+        lambda: Progress._progress_lines(managers[0], DAY),
     )
     results["api"] = measure(
-        f"report API _progress, {len(managers)} managers, month (all metrics)",
-        lambda: Quota._progress(managers, MONTH_START, DAY),
+        f"registry _compute, {len(managers)} managers, month (all quota figures)",
+        lambda: Figure._compute(managers, MONTH_START, DAY, keys=quota_keys),
     )
     results["calls"] = measure(
         f"the same figure as gamification: calls in the month, {len(managers)} managers",
-        lambda: Quota._progress(managers, MONTH_START, DAY, metrics={"calls"}),
+        lambda: Figure._compute(managers, MONTH_START, DAY, keys={"calls"}),
     )
-    lines = Quota._progress_lines(managers, DAY)
+    lines = Progress._progress_lines(managers, DAY)
     calls_ours = sum(
         line["month_actual"]
         for line in lines
@@ -357,7 +361,7 @@ def main():
     )
     lines_ours = {
         (line["user_id"], line["metric"], line["period"]): line
-        for line in Quota._progress_lines(managers, DAY)
+        for line in Progress._progress_lines(managers, DAY)
     }
     agree = sum(
         1
