@@ -10,6 +10,8 @@ import { useService } from "@web/core/utils/hooks";
  * manager, with the queues of the managers they substitute.  Rows and bars
  * come from ``corporate.work.queue.get_my_day``; every action reloads both,
  * so a logged call moves the bars at once and its row leaves the queue.
+ * Labels, units and numbers of the bars come formatted from the server, in
+ * the user's language (the figures registry, ``corporate.figure``).
  */
 export class CorporateMyDay extends Component {
     static template = "corporate_client.MyDay";
@@ -56,10 +58,6 @@ export class CorporateMyDay extends Component {
 
     formatDue(row) {
         return formatDate(deserializeDate(row.due));
-    }
-
-    formatNumber(value) {
-        return Number.isInteger(value) ? String(value) : value.toFixed(1);
     }
 
     focusFirstRow() {

@@ -6,8 +6,9 @@ import { useService } from "@web/core/utils/hooks";
 
 /**
  * The director's landing page (issue 19): departments × key figures (done /
- * target, summed per department and metric, never across metrics), the
- * monthly reports waiting for approval, substitutions and attestations due.
+ * target / percent of each department, figures of the registry added up by
+ * ``corporate.progress._group_progress``, never across figures), the monthly
+ * reports waiting for approval, substitutions and attestations due.
  */
 export class CorporateOverview extends Component {
     static template = "corporate_client.Overview";
@@ -26,9 +27,6 @@ export class CorporateOverview extends Component {
         return formatDate(deserializeDate(value));
     }
 
-    formatNumber(value) {
-        return Number.isInteger(value) ? String(value) : value.toFixed(1);
-    }
 
     open(resModel, resId) {
         this.actionService.doAction({
