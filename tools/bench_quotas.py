@@ -7,7 +7,7 @@
 # March 2026 (220,000 interactions, bulk SQL), then times:
 #   - a department head's team progress, today and this month (10 managers);
 #   - every manager's progress, today and this month (100 managers);
-#   - the monthly report API, corporate.quota._progress, for 100 managers;
+#   - the figures registry, corporate.figure._compute, for 100 managers;
 #   - Odoo's gamification computing the equivalent "calls logged" goals for
 #     the same 100 managers and month, batch mode and per-user mode;
 #   - the plain ORM without counters: one `_read_group` of the interactions per
