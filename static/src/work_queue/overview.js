@@ -27,7 +27,6 @@ export class CorporateOverview extends Component {
         return formatDate(deserializeDate(value));
     }
 
-
     open(resModel, resId) {
         this.actionService.doAction({
             type: "ir.actions.act_window",
