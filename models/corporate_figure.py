@@ -748,8 +748,11 @@ class CorporateFigure(models.AbstractModel):
     @api.model
     def _engine_activity(self, users, date_from, date_to, keys, zones=None, company=None):
         """Interactions per figure of INTERACTION_TYPE_METRIC: the sums of the
-        days of the activity counters (``corporate.figure._activity_rows``)."""
-        return self._activity_sums(users, date_from, date_to, zones)
+        days of the activity counters (``corporate.figure._activity_rows``);
+        prospects come from ``_engine_prospects``."""
+        return self._activity_sums(
+            users, date_from, date_to, zones, metrics=set(INTERACTION_METRICS)
+        )
 
     @api.model
     def _engine_prospects(self, users, date_from, date_to, keys, zones=None, company=None):
