@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..models.corporate_figure import QUOTA_FIGURES
 from .clock import freeze_time
 from .common import CorporateClientCase, activity_counts
 
@@ -16,6 +17,8 @@ from .common import CorporateClientCase, activity_counts
 # plans and the departments once more, two queries more than before.
 PROGRESS_LINES_QUERIES = 10
 PROGRESS_API_QUERIES = 8
+# The figures the quotas apply to (what corporate.quota._progress computed).
+QUOTA_KEYS = [figure.key for figure in QUOTA_FIGURES]
 
 
 @tagged("post_install", "-at_install")
@@ -61,8 +64,8 @@ class TestQuotaProgress(CorporateClientCase):
             self._log(client, user, "2026-11-10 17:40:00", itype="email_offer")
         users = self.manager_a | self.manager_b
         nov10, nov11 = date(2026, 11, 10), date(2026, 11, 11)
-        day10 = self.Figure._compute(users, nov10, nov10)
-        day11 = self.Figure._compute(users, nov11, nov11)
+        day10 = self.Figure._compute(users, nov10, nov10, keys=QUOTA_KEYS)
+        day11 = self.Figure._compute(users, nov11, nov11, keys=QUOTA_KEYS)
         self.assertEqual(day10[self.manager_a.id]["calls"], 1)
         self.assertEqual(day11[self.manager_a.id]["calls"], 1)
         self.assertEqual(day11[self.manager_a.id]["email_offers"], 1)
@@ -93,7 +96,9 @@ class TestQuotaProgress(CorporateClientCase):
         )
         after = activity_counts(self.env, self.manager_c, date(2026, 3, 30), date(2026, 3, 31))
         self.assertEqual(after[self.manager_c.id][date(2026, 3, 30)]["calls"], 1)
-        total = self.Figure._compute(self.manager_c, date(2026, 3, 29), date(2026, 3, 29))
+        total = self.Figure._compute(
+            self.manager_c, date(2026, 3, 29), date(2026, 3, 29), keys=QUOTA_KEYS
+        )
         self.assertEqual(total[self.manager_c.id]["calls"], 2)
 
     # ------------------------------------------------------------------ working days
@@ -152,13 +157,15 @@ class TestQuotaProgress(CorporateClientCase):
         # Budi (substituting, say) calls Anna's client: the client is covered.
         self._log(self.client_a, self.manager_b, "2026-11-05 03:00:00")
         progress = self.Figure._compute(
-            self.manager_a | self.manager_c, date(2026, 11, 1), date(2026, 11, 30)
+            self.manager_a | self.manager_c, date(2026, 11, 1), date(2026, 11, 30), keys=QUOTA_KEYS
         )
         self.assertEqual(progress[self.manager_a.id]["checkin_coverage"], 50.0)  # lost not counted
         self.assertEqual(progress[self.manager_a.id]["new_prospects"], 2)  # created this month
         self.assertEqual(progress[self.manager_c.id]["checkin_coverage"], 0.0)
         self._log(other, self.manager_a, "2026-11-19 03:00:00")
-        progress = self.Figure._compute(self.manager_a, date(2026, 11, 1), date(2026, 11, 30))
+        progress = self.Figure._compute(
+            self.manager_a, date(2026, 11, 1), date(2026, 11, 30), keys=QUOTA_KEYS
+        )
         self.assertEqual(progress[self.manager_a.id]["checkin_coverage"], 100.0)
         self.assertEqual(progress[self.manager_a.id]["new_contracts"], 0)
         lines = self.Progress._progress_lines(self.manager_a)
@@ -349,7 +356,7 @@ class TestQuotaProgress(CorporateClientCase):
                 self.env.invalidate_all()
                 with self.assertQueryCount(PROGRESS_API_QUERIES):
                     start = self.cr.sql_log_count
-                    self.Figure._compute(users, date(2026, 11, 1), day)
+                    self.Figure._compute(users, date(2026, 11, 1), day, keys=QUOTA_KEYS)
                     activity_counts(self.env, users, date(2026, 11, 1), day)
                     counts[("api", len(users))] = self.cr.sql_log_count - start
         self.assertEqual(
