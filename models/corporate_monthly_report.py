@@ -18,8 +18,6 @@ from .corporate_figure import FIGURES, combine, pct
 # - "frozen": frozen in the snapshot, a manager's own (ratios, growth, %,
 #   days met, links).
 FIGURE_KINDS = ("sum", "frozen")
-# What a figure may show on the report besides its value (``Figure.report``).
-REPORT_EXTRAS = ("target", "pct", "days_met")
 
 # Months the printed report draws in its trend charts (the report's month included).
 TREND_MONTHS = 6
