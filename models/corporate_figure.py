@@ -618,7 +618,7 @@ class CorporateFigure(models.AbstractModel):
             teams = users._corporate_teams()
         zones = zones or users._corporate_zones()
         rows = self._activity_rows(users, date_from, date_to, zones=zones)
-        day_targets = self._targets_by_day(users, "day", days, teams=teams)
+        day_targets = self.env["corporate.quota"]._targets_by_day(users, "day", days, teams=teams)
         working = users._corporate_working_days(date_from, date_to, zones=zones)
         index = {metric: n for n, metric in enumerate(ACTIVITY_METRICS)}
         zero = [0] * len(ACTIVITY_METRICS)
