@@ -25,12 +25,15 @@ TREND_MONTHS = 6
 
 def _figure_field(unit, string, kind):
     """A frozen figure field of ``unit``: counts and days are integers, money
-    in the company's currency, percentages averaged when grouped."""
+    in the company's currency, percentages averaged when grouped; days (worked,
+    a quota met) are a manager's own and not added up."""
     common = {"string": string, "readonly": True, "figure": kind}
     if unit == "money":
         return fields.Monetary(**common)
     if unit == "percent":
         return fields.Float(aggregator="avg", **common)
+    if unit == "days":
+        return fields.Integer(aggregator=None, **common)
     return fields.Integer(**common)
 
 

@@ -9,6 +9,8 @@ percentages).
 
 from datetime import date
 
+from lxml import etree
+
 from odoo.tests import tagged
 
 from ..models.corporate_figure import FIGURES, combine
@@ -111,6 +113,7 @@ class TestFigureRegistryReport(ReportCase):
                 else:
                     self.assertEqual(extra, "days_met")
                     self.assertEqual(field.type, "integer", fname)
+                    self.assertFalse(field.aggregator, fname)  # a manager's own days
                     self.assertRegex(field.string, r"^Days .* met$")
                     self.assertEqual(field.figure, "frozen", fname)
         # Every name the stored reports hold, and only the registry's.
@@ -192,6 +195,31 @@ class TestFigureRegistryReport(ReportCase):
         self.assertEqual(self.report_a.with_context(lang="en_US").month_label, "October 2026")
         row = self.Report.search_read([("id", "=", self.report_a.id)], ["month_label"])[0]
         self.assertEqual(row["month_label"], "October 2026")
+
+    def test_department_trends_months_on_the_x_axis(self):
+        """*Department trends*: months on the X axis, one line per department,
+        measures that add up (no mean of percentages offered)."""
+        action = self.env.ref("corporate_client.action_corporate_department_trends")
+        self.assertNotIn("group", action.context or "")
+        arch = etree.fromstring(self.Report.get_view(view_type="graph")["arch"])
+        fields = arch.findall("field")
+        groupbys = [
+            (f.get("name"), f.get("interval"))
+            for f in fields
+            if f.get("type") != "measure" and f.get("invisible") not in ("1", "True")
+        ]
+        self.assertEqual(groupbys, [("date_from", "month"), ("team_id", None)])
+        measures = [f.get("name") for f in fields if f.get("type") == "measure"]
+        self.assertIn("calls_count", measures)
+        for name in measures:
+            self.assertEqual(self.Report._fields[name].aggregator, "sum", name)
+        hidden = {f.get("name") for f in fields if f.get("invisible") in ("1", "True")}
+        averaged = {
+            name
+            for name, field in self.Report._fields.items()
+            if getattr(field, "figure", None) and field.aggregator == "avg"
+        }
+        self.assertEqual(hidden, averaged)
 
     # ------------------------------------------------------------------ department
     def test_department_totals_are_combined_not_averaged(self):
