@@ -49,7 +49,7 @@ class Figure:
       never added up);
     - ``quota``: a ``corporate.quota`` may set its target;
     - ``target``: "quota" (its quotas), "plan" (the month's work plan field
-      ``plan_field`` when the manager has a plan, else its quotas), "figure"
+      ``plan_field`` when the manager has a plan, else its monthly quota), "figure"
       (the value of the figure ``target_figure``) or "" (none);
       ``default_target`` when nothing sets one;
     - ``field``: the monthly report's frozen field holding it (default: the
