@@ -49,7 +49,7 @@ class Figure:
       never added up);
     - ``quota``: a ``corporate.quota`` may set its target;
     - ``target``: "quota" (its quotas), "plan" (the month's work plan field
-      ``plan_field`` when the manager has a plan, else its quotas), "figure"
+      ``plan_field`` when the manager has a plan, else its monthly quota), "figure"
       (the value of the figure ``target_figure``) or "" (none);
       ``default_target`` when nothing sets one;
     - ``field``: the monthly report's frozen field holding it (default: the
@@ -444,8 +444,8 @@ class CorporateFigure(models.AbstractModel):
         users' working days (``summary``: ``corporate.figure._activity_summary``
         of the period, when the caller has it), else the monthly quota;
         "plan": the work plan of the month when the manager has one, else the
-        quota; "figure": another figure of ``values``; the figure's default
-        target otherwise.
+        monthly quota (the month's client-search and contract plans); "figure":
+        another figure of ``values``; the figure's default target otherwise.
         """
         figures = [f for f in self._figures(keys) if f.target or f.default_target]
         result = {user_id: {} for user_id in users.ids}
@@ -454,26 +454,16 @@ class CorporateFigure(models.AbstractModel):
         Quota = self.env["corporate.quota"]
         teams = users._corporate_teams()
         month = Quota._targets_for(users, "month", date_from, teams=teams)
-        if any(f.period == "day" and f.target for f in figures) and summary is None:
+        if any(f.period == "day" and f.target == "quota" for f in figures) and summary is None:
             summary = self._activity_summary(users, date_from, date_to, teams=teams)
         plans = {}
         if any(f.target == "plan" for f in figures):
-            plans = {
-                plan.user_id.id: plan
-                for plan in self.env["corporate.plan"]
-                .sudo()
-                .search(
-                    [
-                        ("user_id", "in", users.ids),
-                        ("date_from", "=", date_from.replace(day=1)),
-                    ]
-                )
-            }
+            plans = self._plans(users, date_from)
         for user_id in users.ids:
             targets = result[user_id]
             for figure in figures:
                 target = month[user_id].get(figure.key)
-                if figure.period == "day" and figure.target and summary is not None:
+                if figure.period == "day" and figure.target == "quota" and summary is not None:
                     target = summary[user_id]["targets"].get(figure.key) or target
                 if figure.target == "plan" and user_id in plans:
                     target = plans[user_id][figure.plan_field]
@@ -481,6 +471,17 @@ class CorporateFigure(models.AbstractModel):
                     target = (values or {}).get(user_id, {}).get(figure.target_figure, 0)
                 targets[figure.key] = target if target else figure.default_target
         return result
+
+    @api.model
+    def _plans(self, users, date_from):
+        """{user_id: corporate.plan} of the work plans of ``users`` for the month
+        of ``date_from`` (one query)."""
+        plans = (
+            self.env["corporate.plan"]
+            .sudo()
+            .search([("user_id", "in", users.ids), ("date_from", "=", date_from.replace(day=1))])
+        )
+        return {plan.user_id.id: plan for plan in plans}
 
     # ------------------------------------------------------------------ local days
     @api.model

@@ -2,6 +2,7 @@ import random
 from datetime import datetime, time, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -270,8 +271,11 @@ class CorporateInteraction(models.Model):
 
     # ------------------------------------------------------------------ demo
     @api.model
-    def _demo_generate(self, days=22, seed=42):
-        """A month of realistic interactions for the demo account managers.
+    def _demo_generate(self, days=22, seed=42, months=0):
+        """Realistic interactions for the demo account managers: their last
+        ``days`` working days, or with ``months`` the working days of the
+        ``months`` months before those (from the first of the month), each
+        month at a pace of its own, so that the monthly reports show a trend.
 
         Called from demo data; deterministic (seeded), only past dates, on the
         managers' own cards, during office hours in their time zone.
@@ -311,12 +315,25 @@ class CorporateInteraction(models.Model):
             working = company._corporate_working_days(
                 today - timedelta(days=days * 2), today, tz=zone.zone
             )[-days:]
+            if months:
+                # The months before the last ``days`` working days.
+                first = working[0].replace(day=1) - relativedelta(months=months)
+                working = company._corporate_working_days(
+                    first, working[0] - timedelta(days=1), tz=zone.zone
+                )
             pace = rng.uniform(0.6, 1.15)  # some managers are busier than others
+            paces = {}
             for day in working:
+                day_pace = pace
+                if months:
+                    # Months differ: holidays, a campaign, a slow season.
+                    if day.month not in paces:
+                        paces[day.month] = pace * rng.uniform(0.7, 1.2)
+                    day_pace = paces[day.month]
                 per_type = {
-                    "call": int(rng.gauss(30 * pace, 5)),
-                    "phone_offer": int(rng.gauss(12 * pace, 4)),
-                    "email_offer": int(rng.gauss(25 * pace, 8)),
+                    "call": int(rng.gauss(30 * day_pace, 5)),
+                    "phone_offer": int(rng.gauss(12 * day_pace, 4)),
+                    "email_offer": int(rng.gauss(25 * day_pace, 8)),
                     "meeting": rng.choice([0, 0, 1]),
                     "visit": rng.choice([0, 0, 0, 1]),
                 }

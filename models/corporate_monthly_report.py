@@ -1,7 +1,7 @@
 import functools
 import subprocess
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -10,33 +10,71 @@ from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .corporate_figure import INTERACTION_METRICS, ratio
+from .corporate_figure import FIGURES, combine, pct
 
 # The figures of the report are its fields declared with ``figure=``:
-# - "sum": frozen in the snapshot and summed over a department;
-# - "frozen": frozen in the snapshot (ratios, targets of a person, links).
-# Daily-quota metrics add ``quota_row=True`` on their ``<metric>_count`` field:
-# the report then shows ``<metric>_count``, ``_target``, ``_days_met`` and
-# ``_pct`` as a quota row, all four filled from ``corporate.quota``'s engine.
+# - "sum": frozen in the snapshot and added up over a department (counts,
+#   amounts and their targets);
+# - "frozen": frozen in the snapshot, a manager's own (ratios, growth, %,
+#   days met, links).
 FIGURE_KINDS = ("sum", "frozen")
 
 # Months the printed report draws in its trend charts (the report's month included).
 TREND_MONTHS = 6
-# The KPIs drawn as trend charts: (count field, target field).
-TREND_KPIS = (
-    ("calls_count", "calls_target"),
-    ("email_offers_count", "email_offers_target"),
-    ("phone_offers_count", "phone_offers_target"),
-    ("turnover", "turnover_target"),
-)
 
 
-def _pct(actual, target):
-    return round(100.0 * actual / target, 1) if target else 0.0
+def _figure_field(unit, string, kind):
+    """A frozen figure field of ``unit``: counts and days are integers, money
+    in the company's currency, percentages averaged when grouped; days (worked,
+    a quota met) are a manager's own and not added up."""
+    common = {"string": string, "readonly": True, "figure": kind}
+    if unit == "money":
+        return fields.Monetary(**common)
+    if unit == "percent":
+        return fields.Float(aggregator="avg", **common)
+    if unit == "days":
+        return fields.Integer(aggregator=None, **common)
+    return fields.Integer(**common)
 
 
-def _growth(current, before):
-    return round(100.0 * (current - before) / abs(before), 1) if before else 0.0
+def figure_fields():
+    """{field name: field} of the report's frozen figures, from ``FIGURES``.
+
+    Each figure gets its value field (``Figure.fname``) and the extras of
+    ``Figure.report``: its target (same unit), its % of the target and the
+    working days its daily quota was met.  Labels are the English sources of
+    the registry's (Odoo translates field strings as terms of the model).
+    """
+    result = {}
+    for figure in FIGURES:
+        label = figure.label._source
+        percent = " %" if figure.unit == "percent" else ""
+        # Summed figures (and totals of them) add up over a department, and so
+        # do their targets; ratios, growth and a manager's own days do not.
+        kind = "sum" if figure.combine in ("sum", "total") else "frozen"
+        result[figure.fname] = _figure_field(figure.unit, f"{label}{percent}", kind)
+        extras = figure.report
+        if "target" in extras:
+            result[extras["target"]] = _figure_field(figure.unit, f"{label} target{percent}", kind)
+        if "pct" in extras:
+            result[extras["pct"]] = _figure_field("percent", f"{label} %", "frozen")
+        if "days_met" in extras:
+            result[extras["days_met"]] = _figure_field(
+                "days", f"Days {label[:1].lower()}{label[1:]} quota met", "frozen"
+            )
+    return result
+
+
+def has_data(figure, values):
+    """Whether ``values`` ({key: value}) hold what measures ``figure``: a ratio or
+    a growth needs its denominator (a portfolio for check-in coverage, a
+    turnover to compare with); a figure measured against another one needs it
+    (cards due for registration)."""
+    if figure.combine in ("ratio", "growth"):
+        return bool(values.get(figure.parts[1]))
+    if figure.target == "figure":
+        return bool(values.get(figure.target_figure))
+    return True
 
 
 @functools.cache
@@ -50,10 +88,6 @@ def _wkhtmltopdf_draws_headers():
     except (OSError, subprocess.SubprocessError):
         return False
     return b"patched qt" in version.lower()
-
-
-def _as_date(value):
-    return value.date() if isinstance(value, datetime) else value
 
 
 class CorporateMonthlyReport(models.Model):
@@ -104,7 +138,7 @@ class CorporateMonthlyReport(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(
-        string="Month",
+        string="First day of the month",
         required=True,
         default=lambda self: (
             fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
@@ -113,6 +147,7 @@ class CorporateMonthlyReport(models.Model):
     )
     date_to = fields.Date(compute="_compute_dates", store=True)
     date_due = fields.Date(string="Due", compute="_compute_dates", store=True)
+    month_label = fields.Char(string="Month", compute="_compute_month_label")
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -154,85 +189,9 @@ class CorporateMonthlyReport(models.Model):
     )
 
     # ---------------------------------------------------------- frozen figures
-    working_days = fields.Integer(readonly=True, figure="frozen")
-    calls_count = fields.Integer(string="Calls", readonly=True, figure="sum", quota_row=True)
-    calls_target = fields.Integer(
-        string="Calls target", readonly=True, aggregator="sum", figure="sum"
-    )
-    calls_days_met = fields.Integer(string="Days calls quota met", readonly=True, figure="frozen")
-    calls_pct = fields.Float(string="Calls %", readonly=True, aggregator="avg", figure="frozen")
-    email_offers_count = fields.Integer(
-        string="Email offers", readonly=True, figure="sum", quota_row=True
-    )
-    email_offers_target = fields.Integer(string="Email offers target", readonly=True, figure="sum")
-    email_offers_days_met = fields.Integer(
-        string="Days email quota met", readonly=True, figure="frozen"
-    )
-    email_offers_pct = fields.Float(
-        string="Email offers %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    phone_offers_count = fields.Integer(
-        string="Phone offers", readonly=True, figure="sum", quota_row=True
-    )
-    phone_offers_target = fields.Integer(string="Phone offers target", readonly=True, figure="sum")
-    phone_offers_days_met = fields.Integer(
-        string="Days phone quota met", readonly=True, figure="frozen"
-    )
-    phone_offers_pct = fields.Float(
-        string="Phone offers %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    meetings_count = fields.Integer(string="Meetings and visits", readonly=True, figure="sum")
-    other_interactions_count = fields.Integer(
-        string="Other interactions", readonly=True, figure="sum"
-    )
-    interaction_count = fields.Integer(string="Interactions", readonly=True, figure="sum")
-    client_count = fields.Integer(string="Clients", readonly=True, figure="sum")
-    contacted_client_count = fields.Integer(string="Clients contacted", readonly=True, figure="sum")
-    checkin_coverage = fields.Float(
-        string="Check-in coverage %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    checkin_target = fields.Float(
-        string="Check-in target %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    new_prospects = fields.Integer(readonly=True, figure="sum")
-    new_prospects_target = fields.Integer(
-        string="New prospects target", readonly=True, figure="sum"
-    )
-    search_plan_pct = fields.Float(
-        string="Client-search plan %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    new_contracts = fields.Integer(string="Contracts with new clients", readonly=True, figure="sum")
-    new_contracts_target = fields.Integer(
-        string="New contracts target", readonly=True, figure="sum"
-    )
-    new_contracts_pct = fields.Float(
-        string="New contracts %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    turnover = fields.Monetary(readonly=True, figure="sum")
-    turnover_previous = fields.Monetary(string="Turnover month before", readonly=True, figure="sum")
-    turnover_last_year = fields.Monetary(
-        string="Turnover a year before", readonly=True, figure="sum"
-    )
-    turnover_target = fields.Monetary(readonly=True, figure="sum")
-    turnover_pct = fields.Float(
-        string="Turnover plan %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    growth_previous_pct = fields.Float(
-        string="Growth vs month before %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    growth_last_year_pct = fields.Float(
-        string="Growth vs a year before %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    receivable_end = fields.Monetary(string="Receivables at month end", readonly=True, figure="sum")
-    collected = fields.Monetary(string="Collected in the month", readonly=True, figure="sum")
-    cards_due = fields.Integer(string="Cards due for registration", readonly=True, figure="sum")
-    cards_on_time = fields.Integer(string="Cards registered on time", readonly=True, figure="sum")
-    registration_pct = fields.Float(
-        string="Timely registration %", readonly=True, aggregator="avg", figure="frozen"
-    )
-    complaints_opened = fields.Integer(readonly=True, figure="sum")
-    complaints_resolved = fields.Integer(readonly=True, figure="sum")
-    logistics_requests = fields.Integer(string="Supply requests", readonly=True, figure="sum")
+    # One field per figure of the registry and per extra it shows on the
+    # report (target, %, days met): see ``figure_fields``.
+    locals().update(figure_fields())
 
     _sql_constraints = [
         (
@@ -270,6 +229,17 @@ class CorporateMonthlyReport(models.Model):
             due_day = (report.company_id or self.env.company).corporate_report_due_day or 3
             report.date_to = report.date_from + relativedelta(day=31)
             report.date_due = report.date_from + relativedelta(months=1, day=due_day)
+
+    @api.depends("date_from")
+    @api.depends_context("lang")
+    def _compute_month_label(self):
+        """The report's month in the reader's language ("November 2026")."""
+        for report in self:
+            report.month_label = (
+                format_date(report.env, report.date_from, date_format="LLLL yyyy")
+                if report.date_from
+                else False
+            )
 
     @api.depends("date_due", "date_submitted", "submitted_late")
     @api.depends_context("tz")
@@ -333,8 +303,8 @@ class CorporateMonthlyReport(models.Model):
 
     @api.model
     def _valid_field_parameter(self, field, name):
-        # ``figure`` and ``quota_row`` declare the report's figures (see FIGURE_KINDS).
-        return name in ("figure", "quota_row") or super()._valid_field_parameter(field, name)
+        # ``figure`` declares the report's figures (see FIGURE_KINDS).
+        return name == "figure" or super()._valid_field_parameter(field, name)
 
     # ------------------------------------------------------------------ figures
     def action_recompute(self):
@@ -362,55 +332,60 @@ class CorporateMonthlyReport(models.Model):
                 vals = dict(figures[report.user_id.id], figures_date=now)
                 report._corporate_workflow_write(vals)
 
-    def _collect_figures(self, company, date_from):
+    def _collect_figures(self, company, date_from, keys=None):
         """{user_id: {field: value}} for the managers of ``self``, one month, in batch.
 
-        The activity figures are those of *My day* and *Team progress*: the same
-        engine (``corporate.figure._activity_summary``, ``_portfolio_coverage``,
-        ``_count_in_local_period``) over the month, in each manager's time zone.
-        Every source is read with grouped queries over all the managers at
-        once, so the cost does not grow with the number of records read.
+        The figures registry's values and targets (``corporate.figure._compute``
+        and ``_targets``, the engines of *My day* and *Team progress*) over the
+        month, in each manager's time zone, put in the report's fields
+        (``Figure.fname`` and ``Figure.report``), with the month's work plan
+        and the days each daily quota was met (``_activity_summary``).
+        ``keys``: the figures wanted (default: all).  Every source is read with
+        grouped queries over all the managers at once.
         """
         date_to = date_from + relativedelta(day=31)
         users = self.user_id
-        result = {user.id: {} for user in users}
-        self._collect_activity(users, date_from, date_to, result)
-        self._collect_clients(users, date_from, date_to, result)
-        self._collect_accounting(company, users, date_from, date_to, result)
-        self._collect_care(users, date_from, date_to, result)
-        plans = {
-            plan.user_id.id: plan
-            for plan in self.env["corporate.plan"]
-            .sudo()
-            .search([("user_id", "in", users.ids), ("date_from", "=", date_from)])
-        }
-        month_targets = self.env["corporate.quota"].sudo()._targets_for(users, "month", date_from)
+        Figure = self.env["corporate.figure"].sudo()
+        figures = Figure._figures(keys)
+        zones = users._corporate_zones()
+        summary = None
+        if any("days_met" in figure.report for figure in figures):
+            summary = Figure._activity_summary(users, date_from, date_to, zones=zones)
+        values = Figure._compute(users, date_from, date_to, keys=keys, zones=zones, company=company)
+        targets = Figure._targets(
+            users, date_from, date_to, keys=keys, values=values, summary=summary
+        )
+        plans = Figure._plans(users, date_from) if keys is None else {}
+        result = {}
         for user in users:
-            vals = result[user.id]
-            plan = plans.get(user.id)
-            targets = month_targets.get(user.id, {})
-            vals["plan_id"] = plan.id if plan else False
-            vals["new_prospects_target"] = (
-                plan.target_prospects if plan else int(targets.get("new_prospects", 0))
-            )
-            vals["new_contracts_target"] = (
-                plan.target_new_contracts if plan else int(targets.get("new_contracts", 0))
-            )
-            vals["turnover_target"] = plan.target_turnover if plan else 0.0
-            vals["checkin_target"] = targets.get("checkin_coverage", 100.0)
-            vals["search_plan_pct"] = _pct(vals["new_prospects"], vals["new_prospects_target"])
-            vals["new_contracts_pct"] = _pct(vals["new_contracts"], vals["new_contracts_target"])
-            vals["turnover_pct"] = _pct(vals["turnover"], vals["turnover_target"])
+            user_values, user_targets = values[user.id], targets[user.id]
+            vals = result[user.id] = {}
+            if keys is None:
+                vals["plan_id"] = plans[user.id].id if user.id in plans else False
+            for figure in figures:
+                value = user_values[figure.key]
+                vals[figure.fname] = value
+                extras = figure.report
+                target = user_targets.get(figure.key, 0.0)
+                if figure.unit != "money":
+                    target = round(target, 1 if figure.unit == "percent" else None)
+                if "target" in extras:
+                    vals[extras["target"]] = target
+                if "pct" in extras:
+                    vals[extras["pct"]] = pct(value, target)
+                if "days_met" in extras:
+                    vals[extras["days_met"]] = summary[user.id]["days_met"][figure.key]
         return result
+
+    def _figure_values(self):
+        """{figure key: value} of the report's frozen figures."""
+        self.ensure_one()
+        return {figure.key: self[figure.fname] for figure in FIGURES}
 
     @api.model
     def _quota_metrics(self):
-        """The daily-quota metrics shown as quota rows (fields with ``quota_row``)."""
-        return [
-            fname.removesuffix("_count")
-            for fname, field in self._fields.items()
-            if getattr(field, "quota_row", False)
-        ]
+        """The daily-quota figures shown as quota rows (those with days met)."""
+        return [figure.key for figure in FIGURES if "days_met" in figure.report]
 
     @api.model
     def _corporate_guarded_fields(self):
@@ -426,182 +401,6 @@ class CorporateMonthlyReport(models.Model):
             for fname, field in self._fields.items()
             if getattr(field, "figure", None) in kinds
         }
-
-    def _collect_activity(self, users, date_from, date_to, result):
-        """Interactions and daily quotas (R16-R18), prospects found: the sums of the
-        month's days of ``corporate.figure._activity_summary``, as on *My day*."""
-        summary = self.env["corporate.figure"].sudo()._activity_summary(users, date_from, date_to)
-        for user in users:
-            vals, month = result[user.id], summary[user.id]
-            totals = month["totals"]
-            vals["working_days"] = len(month["working_days"])
-            for metric in self._quota_metrics():
-                count, target = totals[metric], round(month["targets"][metric])
-                vals[f"{metric}_count"] = count
-                vals[f"{metric}_target"] = target
-                vals[f"{metric}_pct"] = _pct(count, target)
-                vals[f"{metric}_days_met"] = month["days_met"][metric]
-            vals["meetings_count"] = totals["meetings"]
-            vals["other_interactions_count"] = totals["other_interactions"]
-            vals["interaction_count"] = sum(totals[metric] for metric in INTERACTION_METRICS)
-            vals["new_prospects"] = totals["new_prospects"]
-
-    def _collect_clients(self, users, date_from, date_to, result):
-        """Check-in coverage (R7) and timely card registration (R30)."""
-        Quota = self.env["corporate.figure"].sudo()
-        coverage = Quota._portfolio_coverage(users, date_from, date_to)
-        Client = self.env["corporate.client"].sudo().with_context(active_test=False)
-        due = Quota._count_in_local_period(
-            Client, users, "registration_deadline", date_from, date_to
-        )
-        on_time = Quota._count_in_local_period(
-            Client,
-            users,
-            "registration_deadline",
-            date_from,
-            date_to,
-            [("registered_on_time", "=", True)],
-        )
-        for user in users:
-            vals = result[user.id]
-            cards, covered = coverage[user.id]
-            vals["client_count"] = cards
-            vals["contacted_client_count"] = covered
-            vals["checkin_coverage"] = ratio(covered, cards, 100.0)
-            vals["cards_due"] = due[user.id]
-            vals["cards_on_time"] = on_time[user.id]
-            vals["registration_pct"] = (
-                _pct(on_time[user.id], due[user.id]) if due[user.id] else 100.0
-            )
-
-    def _collect_accounting(self, company, users, date_from, date_to, result):
-        """Turnover, receivables and collections of the managers' clients (R8, R9, R30).
-
-        A manager's figures are those of the companies of the client cards they
-        manage: an invoice counts for the card's manager whoever typed it in.
-        Turnover is posted customer invoices minus refunds, untaxed, in company
-        currency.  Receivables at month end are the balance of the receivable
-        lines posted up to that day; collected is the credit of receivable lines
-        of payments and bank reconciliations (journal entries) in the month.
-        """
-        # The ids only: search_read would compute 5,000 partners' display names.
-        cards = (
-            self.env["corporate.client"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch([("user_id", "in", users.ids)], ["partner_id", "user_id"])
-        )
-        owner = {card.partner_id.id: card.user_id.id for card in cards}
-        for user in users:
-            result[user.id].update(
-                turnover=0.0,
-                turnover_previous=0.0,
-                turnover_last_year=0.0,
-                receivable_end=0.0,
-                collected=0.0,
-            )
-        if not owner:
-            self._growth(users, result)
-            return
-        partners = list(owner)
-        previous = date_from - relativedelta(months=1)
-        last_year = date_from - relativedelta(years=1)
-        keys = {
-            date_from: "turnover",
-            previous: "turnover_previous",
-            last_year: "turnover_last_year",
-        }
-        month_domains = [
-            [
-                "&",
-                ("invoice_date", ">=", start),
-                ("invoice_date", "<=", start + relativedelta(day=31)),
-            ]
-            for start in keys
-        ]
-        period = ["|", "|", *month_domains[0], *month_domains[1], *month_domains[2]]
-        invoices = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "=", "posted"),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("commercial_partner_id", "in", partners),
-                    *period,
-                ],
-                ["commercial_partner_id", "invoice_date:month"],
-                ["amount_untaxed_signed:sum"],
-            )
-        )
-        for partner, month, amount in invoices:
-            key = keys.get(_as_date(month))
-            if key:
-                result[owner[partner.id]][key] += amount
-        Line = self.env["account.move.line"].sudo()
-        receivable = [
-            ("company_id", "=", company.id),
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("partner_id", "in", partners),
-        ]
-        for partner, balance in Line._read_group(
-            [*receivable, ("date", "<=", date_to)], ["partner_id"], ["balance:sum"]
-        ):
-            result[owner[partner.id]]["receivable_end"] += balance
-        for partner, credit in Line._read_group(
-            [
-                *receivable,
-                ("date", ">=", date_from),
-                ("date", "<=", date_to),
-                ("move_id.move_type", "=", "entry"),
-                ("credit", ">", 0),
-            ],
-            ["partner_id"],
-            ["credit:sum"],
-        ):
-            result[owner[partner.id]]["collected"] += credit
-        self._growth(users, result)
-
-    @api.model
-    def _growth(self, users, result):
-        for user in users:
-            vals = result[user.id]
-            vals["growth_previous_pct"] = _growth(vals["turnover"], vals["turnover_previous"])
-            vals["growth_last_year_pct"] = _growth(vals["turnover"], vals["turnover_last_year"])
-
-    def _collect_care(self, users, date_from, date_to, result):
-        """Contracts with new clients (R19), complaints (R24), supply requests (R28)."""
-        Quota = self.env["corporate.figure"].sudo()
-        contracts = (
-            self.env["corporate.contract"]
-            .sudo()
-            ._count_new_client_contracts(users, date_from, date_to)
-        )
-        Complaint = self.env["corporate.complaint"].sudo()
-        opened = Quota._count_in_local_period(Complaint, users, "date_opened", date_from, date_to)
-        resolved = Quota._count_in_local_period(
-            Complaint,
-            users,
-            "date_resolved",
-            date_from,
-            date_to,
-            [("state", "in", ("resolved", "closed"))],
-        )
-        Request = self.env["corporate.logistics.request"].sudo()
-        submitted = Quota._count_in_local_period(
-            Request, users, "date_submitted", date_from, date_to
-        )
-        unsent = Quota._count_in_local_period(
-            Request, users, "create_date", date_from, date_to, [("date_submitted", "=", False)]
-        )
-        for user in users:
-            vals = result[user.id]
-            vals["new_contracts"] = contracts[user.id]
-            vals["complaints_opened"] = opened[user.id]
-            vals["complaints_resolved"] = resolved[user.id]
-            vals["logistics_requests"] = submitted[user.id] + unsent[user.id]
 
     # ------------------------------------------------------------------ generation
     @api.model
@@ -663,6 +462,29 @@ class CorporateMonthlyReport(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", reports.ids)],
         }
+
+    @api.model
+    def _demo_history(self, months=6):
+        """Demo data: the approved reports of the months before last, so that
+        with last month's the demo managers have ``months`` months of reports
+        (computed by the real engine over the demo interactions and invoices)
+        and *Department trends* shows a trend."""
+        today = fields.Date.context_today(self)
+        reports = self.browse()
+        for back in range(months, 1, -1):
+            reports |= self._generate_reports(today - relativedelta(months=back))
+        for report in reports.filtered(lambda r: r.state == "draft"):
+            submitted = datetime.combine(report.date_due - timedelta(days=1), time(3))
+            report._corporate_workflow_write(
+                {
+                    "state": "approved",
+                    "date_submitted": submitted,
+                    "submitted_late": False,
+                    "approved_by_id": (report.head_id or self.env.user).id,
+                    "date_approved": submitted + timedelta(days=1),
+                }
+            )
+        return reports.ids
 
     # ------------------------------------------------------------------ workflow
     def _can_approve(self, user=None):
@@ -808,17 +630,19 @@ class CorporateMonthlyReport(models.Model):
 
     # ------------------------------------------------------------------ printing
     def _quota_rows(self):
-        """(label, actual, target, days met, %) of each daily quota, for the bars."""
+        """(label, actual, target, days met, %) of each daily quota, for the bars:
+        the figures of the registry whose report shows the days met."""
         self.ensure_one()
         return [
             (
-                self._fields[f"{metric}_count"]._description_string(self.env),
-                self[f"{metric}_count"],
-                self[f"{metric}_target"],
-                self[f"{metric}_days_met"],
-                self[f"{metric}_pct"],
+                self.env._(figure.label),
+                self[figure.fname],
+                self[figure.report["target"]],
+                self[figure.report["days_met"]],
+                self[figure.report["pct"]],
             )
-            for metric in self._quota_metrics()
+            for figure in FIGURES
+            if "days_met" in figure.report
         ]
 
     @api.model
@@ -826,11 +650,6 @@ class CorporateMonthlyReport(models.Model):
         """Print the company's letterhead in the page body when wkhtmltopdf
         cannot draw the layout's header and footer."""
         return not _wkhtmltopdf_draws_headers()
-
-    def _month_label(self):
-        """The report's month in the reader's language ("October 2026")."""
-        self.ensure_one()
-        return format_date(self.env, self.date_from, date_format="LLLL yyyy")
 
     @api.model
     def _kpi_status_labels(self):
@@ -841,121 +660,57 @@ class CorporateMonthlyReport(models.Model):
             "no_data": self.env._("No data"),
         }
 
-    def _report_kpis(self):
-        """The rows of the printed KPI table, read from the report's frozen figures.
+    @api.model
+    def _kpi_figures(self):
+        """The figures of the KPI table (``Figure.kpi``), in its order."""
+        return sorted((figure for figure in FIGURES if figure.kpi), key=lambda f: f.kpi)
 
-        Each row: ``label``, ``help``, ``target``, ``actual``, ``pct`` (None
-        when there is no target or no data), ``status`` (met / behind /
-        no_target / no_data), ``status_label``, ``kind`` (count / percent /
-        money).
+    @api.model
+    def _kpi_row(self, figure, values, target, pct_done=None):
+        """The KPI table's row of ``figure`` from ``values`` ({key: value}).
+
+        ``label`` and ``help`` in the reader's language, ``target``, ``actual``,
+        ``pct`` (None when there is no target or no data; ``pct_done`` when the
+        report froze it), ``status`` (met / behind / no_target / no_data),
+        ``status_label``, ``kind`` (count / percent / money).
         """
-        self.ensure_one()
         labels = self._kpi_status_labels()
-        coverage_pct = (
-            _pct(self.checkin_coverage, self.checkin_target) if self.checkin_target else 0.0
-        )
-        rows = [
-            # (label, help, target, actual, pct, kind, has data)
-            (
-                self.env._("Calls"),
-                self.env._(
-                    "Calls logged in the month; target: the daily call quota of each working day."
-                ),
-                self.calls_target,
-                self.calls_count,
-                self.calls_pct,
-                "count",
-                True,
-            ),
-            (
-                self.env._("Commercial offers by email"),
-                self.env._("Offers sent by email; target: the daily quota of each working day."),
-                self.email_offers_target,
-                self.email_offers_count,
-                self.email_offers_pct,
-                "count",
-                True,
-            ),
-            (
-                self.env._("Offers by phone"),
-                self.env._("Offers made by phone; target: the daily quota of each working day."),
-                self.phone_offers_target,
-                self.phone_offers_count,
-                self.phone_offers_pct,
-                "count",
-                True,
-            ),
-            (
-                self.env._("Check-in coverage"),
-                self.env._("Share of the portfolio's clients contacted in the month."),
-                self.checkin_target,
-                self.checkin_coverage,
-                coverage_pct,
-                "percent",
-                bool(self.client_count),
-            ),
-            (
-                self.env._("New prospects"),
-                self.env._("Prospective clients found (the client-search plan of the work plan)."),
-                self.new_prospects_target,
-                self.new_prospects,
-                self.search_plan_pct,
-                "count",
-                True,
-            ),
-            (
-                self.env._("Contracts with new clients"),
-                self.env._("Contracts signed with clients new to the company."),
-                self.new_contracts_target,
-                self.new_contracts,
-                self.new_contracts_pct,
-                "count",
-                True,
-            ),
-            (
-                self.env._("Turnover"),
-                self.env._(
-                    "Invoiced turnover without taxes, refunds deducted; target: the work plan."
-                ),
-                self.turnover_target,
-                self.turnover,
-                self.turnover_pct,
-                "money",
-                True,
-            ),
-            (
-                self.env._("Cards registered on time"),
-                self.env._(
-                    "Client cards due for registration in the month and registered in time."
-                ),
-                self.cards_due,
-                self.cards_on_time,
-                self.registration_pct,
-                "count",
-                bool(self.cards_due),
-            ),
-        ]
-        result = []
-        for label, help_text, target, actual, pct, kind, has_data in rows:
-            if not has_data:
-                status = "no_data"
-            elif not target:
-                status = "no_target"
+        actual = values[figure.key]
+        data = has_data(figure, values)
+        if not data:
+            status = "no_data"
+        elif not target:
+            status = "no_target"
+        else:
+            status = "met" if actual >= target else "behind"
+        if pct_done is None:
+            pct_done = pct(actual, target)
+        return {
+            "key": figure.key,
+            "label": self.env._(figure.label),
+            "help": self.env._(figure.help) if figure.help else "",
+            "target": target or None,
+            "actual": actual if data else None,
+            "pct": pct_done if status in ("met", "behind") else None,
+            "status": status,
+            "status_label": labels[status],
+            "kind": figure.unit if figure.unit in ("percent", "money") else "count",
+        }
+
+    def _report_kpis(self):
+        """The rows of the printed KPI table (``_kpi_row``), read from the report's
+        frozen figures: the figures of the registry with a ``kpi`` place."""
+        self.ensure_one()
+        values = self._figure_values()
+        rows = []
+        for figure in self._kpi_figures():
+            if figure.target == "figure":
+                target = values[figure.target_figure]
             else:
-                status = "met" if actual >= target else "behind"
-            result.append(
-                {
-                    "label": label,
-                    "help": help_text,
-                    "target": target or None,
-                    "actual": actual if has_data else None,
-                    "pct": pct if status in ("met", "behind") else None,
-                    "status": status,
-                    "status_label": labels[status],
-                    "kind": kind,
-                }
-            )
-        return result
+                target = self[figure.report["target"]] if "target" in figure.report else None
+            frozen = self[figure.report["pct"]] if "pct" in figure.report else None
+            rows.append(self._kpi_row(figure, values, target, frozen))
+        return rows
 
     def _plan_execution_pct(self):
         """Mean % of the KPIs that have a target and data, each counted up to 100 %.
@@ -966,14 +721,26 @@ class CorporateMonthlyReport(models.Model):
         pcts = [min(100.0, row["pct"]) for row in self._report_kpis() if row["pct"] is not None]
         return round(sum(pcts) / len(pcts), 1) if pcts else None
 
-    def _trend_figures(self, months=TREND_MONTHS):
-        """{report id: [(month start, figures or None)]}, oldest month first.
+    @api.model
+    def _trend_figure_list(self):
+        """The figures drawn as six-month trend charts (``Figure.trend``)."""
+        return [figure for figure in FIGURES if figure.trend]
 
-        A month with a report of the manager shows that report's snapshot; a
-        month without one shows what its report would hold, from the same
-        engine (``_collect_figures``), computed for the print and not stored.
+    def _trend_figures(self, months=TREND_MONTHS):
+        """{report id: [(month start, {field: value} or None)]}, oldest month first.
+
+        The value and target fields of the trend figures.  A month with a
+        report of the manager shows that report's snapshot; a month without
+        one shows what its report would hold, from the same engine
+        (``_collect_figures``), computed for the print and not stored.
         """
-        fnames = [fname for pair in TREND_KPIS for fname in pair]
+        trend = self._trend_figure_list()
+        fnames = [
+            fname
+            for figure in trend
+            for fname in (figure.fname, figure.report.get("target"))
+            if fname
+        ]
         starts = {
             report.id: [
                 report.date_from - relativedelta(months=n) for n in range(months - 1, -1, -1)
@@ -993,8 +760,9 @@ class CorporateMonthlyReport(models.Model):
                 if (report.user_id.id, start) not in stored:
                     missing[(report.company_id, start)] |= report
         computed = {}
+        keys = [figure.key for figure in trend]
         for (company, start), reports in missing.items():
-            for user_id, vals in reports.sudo()._collect_figures(company, start).items():
+            for user_id, vals in reports.sudo()._collect_figures(company, start, keys).items():
                 computed[(user_id, start)] = {fname: vals.get(fname, 0) for fname in fnames}
         result = {}
         for report in self:
@@ -1009,31 +777,37 @@ class CorporateMonthlyReport(models.Model):
         return result
 
     def _trend_charts(self):
-        """The trend charts of the print: one per main KPI, six months each.
+        """The trend charts of the print: one per trend figure, six months each.
 
-        Each chart: ``label``, ``money`` and ``bars``: per month its
-        ``month`` (short name in the reader's language), ``actual``,
-        ``target``, ``height`` and ``target_height`` (0..1 of the chart's
-        height) and ``met`` (None without a target).
+        Each chart: ``key``, ``label`` (in the reader's language), ``money``
+        and ``bars``: per month its ``month`` (short name in the reader's
+        language), ``actual``, ``target``, ``height`` and ``target_height``
+        (0..1 of the chart's height) and ``met`` (None without a target).
         """
         self.ensure_one()
         series = self._trend_figures()[self.id]
         charts = []
-        for count_field, target_field in TREND_KPIS:
+        for figure in self._trend_figure_list():
+            target_field = figure.report.get("target")
             values = [
-                (start, figures and figures[count_field], figures and figures[target_field])
+                (
+                    start,
+                    figures and figures[figure.fname],
+                    figures and target_field and figures[target_field],
+                )
                 for start, figures in series
             ]
             top = max([v or 0 for _start, a, t in values for v in (a, t)] + [0]) or 1
             charts.append(
                 {
-                    "label": self._fields[count_field]._description_string(self.env),
-                    "money": count_field == "turnover",
+                    "key": figure.key,
+                    "label": self.env._(figure.label),
+                    "money": figure.unit == "money",
                     "bars": [
                         {
                             "month": format_date(self.env, start, date_format="LLL"),
                             "actual": actual,
-                            "target": target,
+                            "target": target or None,
                             "height": (actual or 0) / top,
                             "target_height": (target or 0) / top,
                             "met": (actual >= target) if target else None,
@@ -1043,6 +817,29 @@ class CorporateMonthlyReport(models.Model):
                 }
             )
         return charts
+
+    def _department_totals(self):
+        """The figures of the reports ``self`` taken together (a department's month).
+
+        Returns (totals, rows): ``totals`` {key: value} is ``combine()`` of
+        the members' figures (sums, and the ratios and growths recomputed from
+        those sums: a department's coverage is its contacted clients over its
+        clients, never a sum or a mean of percentages); ``rows`` are the rows
+        of the totals table (``_kpi_row``), one per figure that adds up, with
+        the sum of the members' targets where they add up too.
+        """
+        totals = combine([report._figure_values() for report in self])
+        rows = []
+        for figure in FIGURES:
+            if figure.key not in totals:
+                continue
+            target = None
+            if figure.target == "figure":
+                target = totals[figure.target_figure]
+            elif "target" in figure.report and figure.combine == "sum":
+                target = sum(self.mapped(figure.report["target"]))
+            rows.append(self._kpi_row(figure, totals, target))
+        return totals, rows
 
     def _approval_history(self):
         """Who returned the report last and when (from the tracking of the reason)."""
@@ -1084,14 +881,7 @@ class ReportDepartmentSummary(models.AbstractModel):
         for (team, date_from), members in sorted(
             groups.items(), key=lambda item: (item[0][1], item[0][0].name or "")
         ):
-            totals = {fname: sum(members.mapped(fname)) for fname in members._figure_fields("sum")}
-            totals["growth_previous_pct"] = _growth(totals["turnover"], totals["turnover_previous"])
-            totals["growth_last_year_pct"] = _growth(
-                totals["turnover"], totals["turnover_last_year"]
-            )
-            totals["checkin_coverage"] = ratio(
-                totals["contacted_client_count"], totals["client_count"], 100.0
-            )
+            totals, total_rows = members._department_totals()
             execution = [(report, report._plan_execution_pct()) for report in members]
             ranking = sorted(
                 execution,
@@ -1100,19 +890,22 @@ class ReportDepartmentSummary(models.AbstractModel):
             summaries.append(
                 {
                     "ranking": ranking,
-                    "month_label": format_date(self.env, date_from, date_format="LLLL yyyy"),
+                    "month_label": members[:1].month_label,
                     "team": team,
                     "date_from": date_from,
                     "date_to": date_from + relativedelta(day=31),
                     "reports": members.sorted(lambda r: r.user_id.name or ""),
                     "totals": totals,
+                    "total_rows": total_rows,
                     "company": members[:1].company_id,
                 }
             )
+        Report = self.env["corporate.monthly.report"]
         return {
             "doc_ids": docids,
             "doc_model": "corporate.monthly.report",
             "docs": reports,
             "summaries": summaries,
+            "kpi_labels": [self.env._(figure.label) for figure in Report._kpi_figures()],
             "today": fields.Date.context_today(self),
         }
