@@ -27,8 +27,9 @@ def post_init_hook(env):
 def uninstall_hook(env):
     """Drop the indexes created on res_partner and account_move_line, and the
     activity counters: their triggers on corporate_interaction, functions and
-    tables (``data/sql/activity_counter_drop.sql``), after the interaction
-    analysis, a view of them (Odoo then finds no view left to drop)."""
+    tables (``data/sql/activity_counter_drop.sql``).  The interaction
+    analysis reads them in a query (``_table_query``), not a view: Odoo has
+    no view to drop after this hook."""
     for name in FOREIGN_INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
     env["corporate.activity.counter"]._drop_counters()

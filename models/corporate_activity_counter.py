@@ -1,7 +1,7 @@
 import hashlib
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -122,8 +122,8 @@ class CorporateActivityCounter(models.AbstractModel):
 
     The tables are not ORM models: the engine reads them in SQL for the users
     its callers are allowed to see, and the interaction analysis
-    (``corporate.interaction.analysis``) is a view of the counters, with the
-    record rules of the interactions.  ``_rebuild`` recomputes them from the
+    (``corporate.interaction.analysis``) is a query on the counters (its
+    ``_table_query``), with the record rules of the interactions.  ``_rebuild`` recomputes them from the
     interactions (when the fingerprint changes, from
     ``tools/rebuild_activity_counters.py`` after a bulk load that bypassed
     the triggers, and for a manager whose time zone changed).
@@ -393,16 +393,17 @@ class CorporateActivityCounter(models.AbstractModel):
                     """
                     SELECT c.user_id, c.day, c.tz, %(metrics)s
                       FROM (SELECT r.user_id, r.day, r.tz, %(sums)s
-                              FROM corporate_activity_counter_rows(%(ids)s::integer[],
-                                   %(start)s, %(stop)s) AS r
+                              FROM corporate_activity_counter_rows(
+                                       %(ids)s::integer[], %(start)s::timestamp,
+                                       %(stop)s::timestamp) AS r
                           GROUP BY r.user_id, r.day, r.tz) AS c
                     """,
                     metrics=metrics,
                     sums=self._day_metric_sql(SQL.identifier("r", "interaction_type"), SQL("r.n")),
                     ids=stale,
                     # Every UTC moment of the local days, whatever the zone.
-                    start=date_from - timedelta(days=2),
-                    stop=date_to + timedelta(days=3),
+                    start=datetime.combine(date_from - timedelta(days=2), time.min),
+                    stop=datetime.combine(date_to + timedelta(days=3), time.min),
                 )
             )
             rows += cr.fetchall()

@@ -195,8 +195,9 @@ class TestReadonly(CorporateClientCase):
         self.env.cr.execute(
             """
             INSERT INTO corporate_interaction (client_id, partner_id, client_user_id, team_id,
-                   company_id, user_id, date, interaction_type, direction)
-            SELECT id, partner_id, user_id, team_id, %s, user_id, %s, 'call', 'outgoing'
+                   company_id, user_id, date, interaction_type, direction, source)
+            SELECT id, partner_id, user_id, team_id, %s, user_id, %s, 'call', 'outgoing',
+                   'manual'
               FROM corporate_client WHERE id = %s
             """,
             [self.company.id, NOW, self.client_a.id],

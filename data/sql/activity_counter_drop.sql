@@ -1,7 +1,8 @@
 -- Activity counters (corporate.activity.counter): everything they add to the
 -- database, dropped when the addon is uninstalled (hooks.uninstall_hook).
--- The interaction analysis is a view of the counters: dropped first (the ORM
--- then finds no view to drop).
+-- The interaction analysis reads the counters in a query of its own
+-- (_table_query), not a view: should a view of them be left by an older
+-- version, it goes first (the ORM then finds no view to drop).
 DROP VIEW IF EXISTS corporate_interaction_analysis;
 DROP TRIGGER IF EXISTS corporate_activity_counter_insert ON corporate_interaction;
 DROP TRIGGER IF EXISTS corporate_activity_counter_update ON corporate_interaction;
