@@ -123,10 +123,10 @@ class CorporateActivityCounter(models.AbstractModel):
     The tables are not ORM models: the engine reads them in SQL for the users
     its callers are allowed to see, and the interaction analysis
     (``corporate.interaction.analysis``) is a query on the counters (its
-    ``_table_query``), with the record rules of the interactions.  ``_rebuild`` recomputes them from the
-    interactions (when the fingerprint changes, from
-    ``tools/rebuild_activity_counters.py`` after a bulk load that bypassed
-    the triggers, and for a manager whose time zone changed).
+    ``_table_query``), with the record rules of the interactions.
+    ``_rebuild`` recomputes them from the interactions (when the fingerprint
+    changes, from ``tools/rebuild_activity_counters.py`` after a bulk load
+    that bypassed the triggers, and for a manager whose time zone changed).
     """
 
     _name = "corporate.activity.counter"

@@ -5,7 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, create_index
+from odoo.tools import create_index
 from odoo.tools.sql import column_exists, create_column, table_exists
 
 INTERACTION_TYPES = [

@@ -301,7 +301,9 @@ class TestActivityCounterDrift(CorporateClientCase):
         for step in range(24):
             action = rng.random()
             if action < 0.4 or not interactions:
-                created = self.Interaction.create([random_vals() for _n in range(rng.randint(1, 4))])
+                created = self.Interaction.create(
+                    [random_vals() for _n in range(rng.randint(1, 4))]
+                )
                 interactions |= created
                 done = f"step {step}: create of {len(created)}"
             elif action < 0.75:
@@ -370,7 +372,9 @@ class TestActivityCounterDrift(CorporateClientCase):
         self.assertEqual(self._stored(), stored, "reading wrote nothing")
         self._insert_sql([(self.client_a, a, "2026-11-20 04:00:00", "call", "reached")])
         self.assertNoDrift("an SQL insert after a zone changed in SQL")
-        self.env.cr.execute(SQL("SELECT tz FROM %s WHERE user_id = %s", SQL.identifier(ZONE_TABLE), a.id))
+        self.env.cr.execute(
+            SQL("SELECT tz FROM %s WHERE user_id = %s", SQL.identifier(ZONE_TABLE), a.id)
+        )
         self.assertEqual(self.env.cr.fetchall(), [("UTC",)])
 
     # ------------------------------------------------------------------ unknown zones
@@ -428,7 +432,11 @@ class TestActivityCounterDrift(CorporateClientCase):
         self.assertEqual(counter_types(), [])
         self.assertEqual(self._day_row(a, day), [], "the day row went with its last count")
         ids = self._insert_sql([(self.client_a, a, "2026-11-20 05:00:00", "visit", None)])
-        self._sql("UPDATE corporate_interaction SET user_id = %s WHERE id = ANY(%s)", self.manager_b.id, ids)
+        self._sql(
+            "UPDATE corporate_interaction SET user_id = %s WHERE id = ANY(%s)",
+            self.manager_b.id,
+            ids,
+        )
         self.assertEqual(self._day_row(a, day), [], "moved to another manager")
         self._sql("DELETE FROM corporate_interaction WHERE id = ANY(%s)", ids)
         self.env.cr.execute(
