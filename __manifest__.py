@@ -4,7 +4,7 @@
     "name": "Corporate Clients",
     "summary": "Corporate account management: client cards, activity quotas, "
     "contracts, receivables, supply requests and monthly reports",
-    "version": "18.0.2.2.0",
+    "version": "18.0.2.3.0",
     "category": "Sales",
     "website": "https://github.com/corporate-client/corporate_client",
     "author": "corporate_client authors",

@@ -1,6 +1,5 @@
 from odoo.tools import SQL
 
-from .models.corporate_activity_counter import COUNTER_FUNCTION, COUNTER_TABLE, DAY_TABLE
 from .models.corporate_receivable_report import OPEN_ITEM_INDEX
 from .models.res_partner import SALESPERSON_INDEX
 
@@ -27,9 +26,10 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     """Drop the indexes created on res_partner and account_move_line, and the
-    activity counters (a table and a trigger function outside the ORM)."""
+    activity counters: their triggers on corporate_interaction, functions and
+    tables (``data/sql/activity_counter_drop.sql``).  The interaction
+    analysis reads them in a query (``_table_query``), not a view: Odoo has
+    no view to drop after this hook."""
     for name in FOREIGN_INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
-    for table in (COUNTER_TABLE, DAY_TABLE):
-        env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
-    env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(COUNTER_FUNCTION)))
+    env["corporate.activity.counter"]._drop_counters()

@@ -1,5 +1,11 @@
+import hashlib
+import json
+import logging
+from datetime import datetime, time, timedelta
+
 from odoo import api, models
 from odoo.tools import SQL
+from odoo.tools.misc import file_open
 from odoo.tools.sql import column_exists, table_exists
 
 from .corporate_figure import (
@@ -8,14 +14,17 @@ from .corporate_figure import (
     metric_interaction_types,
 )
 
+_logger = logging.getLogger(__name__)
+
 COUNTER_TABLE = "corporate_activity_counter"
 # The same counts by manager and local day only, one column per interaction
 # metric (INTERACTION_METRICS): what the quotas read, one row per manager and
 # day instead of one per type, outcome, client's manager and department; kept
 # by the same triggers.
 DAY_TABLE = "corporate_activity_day_counter"
+# The time zone each manager's counters are kept in.
+ZONE_TABLE = "corporate_activity_counter_zone"
 DAY_KEY = ("user_id", "day", "tz")
-COUNTER_FUNCTION = "corporate_activity_counter_apply"
 # The dimensions of a counter row besides the manager and the local day: what the
 # quotas count (the type) and what the interaction analysis groups by.  NULLs are
 # stored as '' / 0 so that the row has one key.
@@ -29,113 +38,101 @@ COUNTER_KEY = (
     "team_id",
     "company_id",
 )
+# The SQL of the counters, in the addon's data/sql/ folder (see the class).
+SQL_DIR = "corporate_client/data/sql"
+SQL_TABLES = "activity_counter_tables.sql"
+SQL_FUNCTIONS = "activity_counter_functions.sql"
+SQL_TRIGGER = "activity_counter_trigger.sql"
+SQL_TRIGGERS = "activity_counter_triggers.sql"
+SQL_DROP = "activity_counter_drop.sql"
+# The trigger function of each event and the statement's rows with their sign
+# (+1 inserted / as after the update, -1 deleted / as before the update).
+TRIGGER_EVENTS = {
+    "corporate_activity_counter_on_insert": "SELECT 1 AS sign, n.* FROM new_rows AS n",
+    "corporate_activity_counter_on_update": (
+        "SELECT -1 AS sign, o.* FROM old_rows AS o UNION ALL SELECT 1, n.* FROM new_rows AS n"
+    ),
+    "corporate_activity_counter_on_delete": "SELECT -1 AS sign, o.* FROM old_rows AS o",
+}
+TRIGGERS = (
+    "corporate_activity_counter_insert",
+    "corporate_activity_counter_update",
+    "corporate_activity_counter_delete",
+    "corporate_activity_counter_truncate",
+)
+# What the counters were last built with (see _fingerprint).
+FINGERPRINT_PARAM = "corporate_client.activity_counter_fingerprint"
+
+
+def counter_sql(name, **params):
+    """SQL of the file ``name`` of data/sql/, ``params`` substituted as SQL
+    (identifiers, SQL fragments or values adapted by the driver)."""
+    with file_open(f"{SQL_DIR}/{name}") as file:
+        return SQL(file.read(), **params)
 
 
 class CorporateActivityCounter(models.AbstractModel):
-    """Interactions counted per manager, local day and dimension (issue 20).
+    """Interactions counted per manager, local day and dimension (issues 20, 31).
 
     A plain table, ``corporate_activity_counter``, holds the number of
     interactions per manager (the interaction's ``user_id``), local day of the
     manager (their time zone, else the company calendar's, else UTC: the
-    zone of ``corporate.quota._user_zones``), type, outcome, client's
-    manager, department and company.  Statement-level triggers on
-    ``corporate_interaction`` keep it up to date in the transaction of every
-    insert, update and delete, whether the ORM or SQL makes it (a related
-    field recomputed when a card changes hands included), with
-    ``INSERT ... ON CONFLICT DO UPDATE``: concurrent writers add to the same
-    row without losing a count (always in key order: two writers cannot
-    deadlock on the counters).
+    zone of ``res.users._corporate_zones``, an unknown zone name counting as
+    UTC), type, outcome, client's manager, department and company.
+    Statement-level triggers on ``corporate_interaction`` keep it up to date
+    in the transaction of every insert, update and delete, whether the ORM or
+    SQL makes it (a related field recomputed when a card changes hands
+    included), with ``INSERT ... ON CONFLICT DO UPDATE``: concurrent writers
+    add to the same row without losing a count (always in key order: two
+    writers cannot deadlock on the counters).  Rows brought to zero are
+    deleted; ``TRUNCATE corporate_interaction`` empties the counters.
 
     A second table, ``corporate_activity_day_counter``, holds the same counts
     by manager and local day only, one column per interaction metric
     (``INTERACTION_METRICS``: the counters summed over their other
     dimensions), kept by the same triggers: the quotas read it (2,200 rows for
-    100 managers' month instead of 64,000 counters).
+    100 managers' month instead of 64,000 counters).  A third one,
+    ``corporate_activity_counter_zone``, records the zone each manager's
+    counters are kept in: a manager whose zone changed without Odoo (in SQL)
+    is recounted by the triggers at their next interaction.  The same
+    triggers keep the card's last contact (``corporate.client``'s
+    ``last_contact_date`` and ``last_outcome``: its latest interaction).
 
-    The figures of activity (``corporate.quota._activity_counts``) read it, so
-    their cost depends on the managers and days asked for, not on the history.
-    ``day_start`` is the UTC moment the manager's local day starts.
+    Where the code lives: the SQL is in readable files of ``data/sql/``
+    (tables, shared functions, the trigger function's template, the triggers,
+    what uninstalling drops).  Python only renders them: it substitutes the
+    table names as identifiers and writes the one part that must follow the
+    code, the metric columns of the day counters and the sums that fill them,
+    from the type → metric mapping (``INTERACTION_TYPE_METRIC``,
+    ``INTERACTION_METRICS``); the template becomes one trigger function per
+    event with the rows of that event.  A fingerprint of the mapping and of
+    the rendered SQL is stored (``corporate_client.activity_counter_fingerprint``):
+    installing or upgrading the addon with another one recreates the
+    triggers and rebuilds the counters and the last contacts
+    (``_init_counters``); with the same one, nothing is done.
 
-    The table is not an ORM model: the engine reads it in SQL for the users
+    The figures of activity (``corporate.figure._activity_rows``) read the
+    day counters, so their cost depends on the managers and days asked for,
+    not on the history.  ``day_start`` is the UTC moment the manager's local
+    day starts.  Reading never writes (the readers are ``api.readonly``): a
+    change of time zone saved through Odoo rebuilds the manager's counters
+    then (``_rebuild_zones_of``); counters of another zone (a change made in
+    SQL, not yet followed by an interaction of the manager) are counted from
+    the interactions on read, without writing.
+
+    The tables are not ORM models: the engine reads them in SQL for the users
     its callers are allowed to see, and the interaction analysis
-    (``corporate.interaction.analysis``) is a view of it, with the record
-    rules of the interactions.  ``_rebuild`` recomputes it from the
-    interactions (on install and upgrade when the table is missing, from
-    ``tools/rebuild_activity_counters.py``, and for a manager whose time zone
-    changed).
+    (``corporate.interaction.analysis``) is a query on the counters (its
+    ``_table_query``), with the record rules of the interactions.
+    ``_rebuild`` recomputes them from the interactions (when the fingerprint
+    changes, from ``tools/rebuild_activity_counters.py`` after a bulk load
+    that bypassed the triggers, and for a manager whose time zone changed).
     """
 
     _name = "corporate.activity.counter"
     _description = "Activity Counters"
 
     # ------------------------------------------------------------------ SQL pieces
-    @api.model
-    def _zone_sql(self, user_column):
-        """SQL: the time zone name of the user in ``user_column`` (as _user_zones)."""
-        return SQL(
-            """COALESCE(
-                (SELECT NULLIF(zp.tz, '') FROM res_users zu
-                   JOIN res_partner zp ON zp.id = zu.partner_id
-                  WHERE zu.id = %(user)s),
-                (SELECT NULLIF(zr.tz, '') FROM res_users zu
-                   JOIN res_company zc ON zc.id = zu.company_id
-                   JOIN resource_calendar zr ON zr.id = zc.resource_calendar_id
-                  WHERE zu.id = %(user)s),
-                'UTC')""",
-            user=user_column,
-        )
-
-    @api.model
-    def _aggregate_sql(self, source, sign=1):
-        """SQL: the counter rows of the interactions in ``source`` (alias r), each
-        row's count multiplied by ``sign``; columns in COUNTER_KEY order + n."""
-        return SQL(
-            """
-            SELECT r.user_id,
-                   timezone(z.tz, timezone('UTC', r.date))::date,
-                   z.tz,
-                   r.interaction_type,
-                   COALESCE(r.outcome, ''),
-                   COALESCE(r.client_user_id, 0),
-                   COALESCE(r.team_id, 0),
-                   r.company_id,
-                   %(sign)s * count(*)
-              FROM %(source)s AS r
-              -- OFFSET 0: the zone of each manager once, not once per row (the
-              -- planner would pull the subquery up and run its lookups per row).
-              JOIN (SELECT u.user_id, %(zone)s AS tz
-                      FROM (SELECT DISTINCT s.user_id FROM %(source)s AS s) AS u
-                    OFFSET 0) AS z
-                ON z.user_id = r.user_id
-          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-            """,
-            source=source,
-            sign=SQL(str(int(sign))),
-            zone=self._zone_sql(SQL("u.user_id")),
-        )
-
-    @api.model
-    def _upsert_sql(self, rows):
-        """SQL: add the rows (COUNTER_KEY + n) to the counters."""
-        key = SQL(", ").join(SQL.identifier(column) for column in COUNTER_KEY)
-        return SQL(
-            """
-            INSERT INTO %(table)s AS c (%(key)s, day_start, count)
-            SELECT %(delta_key)s,
-                   timezone('UTC', timezone(delta.tz, delta.day::timestamp)), delta.n
-              FROM (%(rows)s) AS delta
-             WHERE delta.n != 0
-             -- Rows locked in one order by every writer: no deadlock between two
-             -- transactions counting the same days.
-          ORDER BY %(delta_key)s
-            ON CONFLICT (%(key)s) DO UPDATE SET count = c.count + EXCLUDED.count
-            """,
-            table=SQL.identifier(COUNTER_TABLE),
-            key=key,
-            delta_key=SQL(", ").join(SQL.identifier("delta", column) for column in COUNTER_KEY),
-            rows=rows,
-        )
-
     @api.model
     def _day_metric_sql(self, type_column, count_column):
         """SQL: sum(count_column) per INTERACTION_METRICS column (named after it),
@@ -152,7 +149,7 @@ class CorporateActivityCounter(models.AbstractModel):
             )
             columns.append(
                 SQL(
-                    "COALESCE(sum(%s) FILTER (WHERE %s), 0)::int AS %s",
+                    "COALESCE(sum(%s) FILTER (WHERE %s), 0)::integer AS %s",
                     count_column,
                     condition,
                     SQL.identifier(metric),
@@ -161,189 +158,131 @@ class CorporateActivityCounter(models.AbstractModel):
         return SQL(", ").join(columns)
 
     @api.model
-    def _upsert_day_sql(self, rows):
-        """SQL: add the rows (DAY_KEY, interaction_type, n) to the day counters."""
-        key = SQL(", ").join(SQL.identifier(column) for column in DAY_KEY)
-        delta_key = SQL(", ").join(SQL.identifier("delta", column) for column in DAY_KEY)
-        metrics = SQL(", ").join(SQL.identifier(metric) for metric in INTERACTION_METRICS)
-        return SQL(
-            """
-            INSERT INTO %(table)s AS c (%(key)s, %(metrics)s)
-            SELECT * FROM (
-                SELECT %(delta_key)s, %(sums)s
-                  FROM (%(rows)s) AS delta
-              GROUP BY %(delta_key)s
-            ) AS d
-             WHERE %(changed)s
-          ORDER BY %(key)s
-            ON CONFLICT (%(key)s) DO UPDATE SET %(add)s
-            """,
-            table=SQL.identifier(DAY_TABLE),
-            key=key,
-            metrics=metrics,
-            delta_key=delta_key,
-            sums=self._day_metric_sql(
-                SQL.identifier("delta", "interaction_type"), SQL.identifier("delta", "n")
+    def _sql_params(self):
+        """The substitutions of the SQL files: table names, and the parts that
+        follow the type → metric mapping (a column per metric)."""
+        metrics = [SQL.identifier(metric) for metric in INTERACTION_METRICS]
+        return {
+            "counter_table": SQL.identifier(COUNTER_TABLE),
+            "day_table": SQL.identifier(DAY_TABLE),
+            "zone_table": SQL.identifier(ZONE_TABLE),
+            "metrics": SQL(", ").join(metrics),
+            "metric_columns": SQL(", ").join(
+                SQL("%s integer NOT NULL DEFAULT 0", metric) for metric in metrics
             ),
-            rows=rows,
-            changed=SQL(" OR ").join(
-                SQL("%s != 0", SQL.identifier(metric)) for metric in INTERACTION_METRICS
+            "metric_sums": self._day_metric_sql(
+                SQL.identifier("interaction_type"), SQL.identifier("n")
             ),
-            add=SQL(", ").join(
-                SQL(
-                    "%(col)s = c.%(col)s + EXCLUDED.%(col)s",
-                    col=SQL.identifier(metric),
+            "metrics_add": SQL(", ").join(
+                SQL("%(col)s = c.%(col)s + EXCLUDED.%(col)s", col=metric) for metric in metrics
+            ),
+            "metrics_nonzero": SQL(" OR ").join(SQL("%s <> 0", metric) for metric in metrics),
+            "metrics_zero": SQL(" AND ").join(SQL("%s = 0", metric) for metric in metrics),
+        }
+
+    @api.model
+    def _counter_sql(self):
+        """[SQL] creating the tables, the functions and the triggers (idempotent)."""
+        params = self._sql_params()
+        statements = [
+            counter_sql(SQL_TABLES, **params),
+            counter_sql(SQL_FUNCTIONS, **params),
+        ]
+        for function, rows in TRIGGER_EVENTS.items():
+            statements.append(
+                counter_sql(
+                    SQL_TRIGGER,
+                    function=SQL.identifier(function),
+                    changed_rows=SQL(rows),
+                    **params,
                 )
-                for metric in INTERACTION_METRICS
-            ),
-        )
+            )
+        statements.append(counter_sql(SQL_TRIGGERS))
+        return statements
 
     @api.model
-    def _apply_sql(self, rows):
-        """SQL: one statement adding the rows (COUNTER_KEY + n) to the counters and
-        to the day counters, the rows computed once for both."""
-        return SQL(
-            "WITH statement_delta AS MATERIALIZED (%s), counted AS (%s) %s",
-            rows,
-            self._upsert_sql(SQL("SELECT * FROM statement_delta")),
-            self._upsert_day_sql(SQL("SELECT * FROM statement_delta")),
+    def _fingerprint(self, statements=None):
+        """Hash of the type → metric mapping and of the rendered SQL: another
+        one means counters kept by other rules (see ``_init_counters``)."""
+        cr = self.env.cr
+        digest = hashlib.sha256()
+        digest.update(
+            json.dumps(
+                [sorted(INTERACTION_TYPE_METRIC.items()), list(INTERACTION_METRICS)]
+            ).encode()
         )
+        for statement in statements or self._counter_sql():
+            digest.update(cr.mogrify(statement.code, statement.params))
+        return digest.hexdigest()
 
     @api.model
-    def _fill_day_counters(self, mine):
-        """SQL: the day counters of the rows ``mine`` of the counters (whose day
-        counters were deleted): the counters summed over their other dimensions."""
-        return self._upsert_day_sql(
+    def _is_set_up(self):
+        """Whether the tables and the four triggers exist."""
+        cr = self.env.cr
+        if not all(table_exists(cr, table) for table in (COUNTER_TABLE, DAY_TABLE, ZONE_TABLE)):
+            return False
+        cr.execute(
             SQL(
-                "SELECT user_id, day, tz, interaction_type, count AS n FROM %s WHERE %s",
-                SQL.identifier(COUNTER_TABLE),
-                mine,
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'corporate_interaction'::regclass"
+                " AND tgname = ANY(%s)",
+                list(TRIGGERS),
             )
         )
+        return cr.fetchone()[0] == len(TRIGGERS)
 
     # ------------------------------------------------------------------ set-up
     @api.model
     def _init_counters(self):
-        """Create the table and the triggers (idempotent); fill a new table."""
+        """Create the tables, functions and triggers and rebuild the counters
+        and the cards' last contacts, unless they were built with the same
+        fingerprint (mapping and SQL).  Called on install and upgrade
+        (``corporate.interaction.init``).  Returns whether it rebuilt.
+        """
         cr = self.env.cr
+        statements = self._counter_sql()
+        fingerprint = self._fingerprint(statements)
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param(FINGERPRINT_PARAM) == fingerprint and self._is_set_up():
+            return False
         if table_exists(cr, COUNTER_TABLE) and not column_exists(cr, COUNTER_TABLE, "day_start"):
-            # A counter table of an earlier shape: it only holds derived data.
+            # A counter table of an earlier shape (18.0.1): it only holds derived data.
             cr.execute(SQL("DROP TABLE %s", SQL.identifier(COUNTER_TABLE)))
-        created = not table_exists(cr, COUNTER_TABLE)
-        if created:
+        if table_exists(cr, DAY_TABLE):
             cr.execute(
                 SQL(
-                    """
-                    CREATE TABLE %(table)s (
-                        id bigserial NOT NULL UNIQUE,
-                        user_id integer NOT NULL,
-                        day date NOT NULL,
-                        tz varchar NOT NULL,
-                        interaction_type varchar NOT NULL,
-                        outcome varchar NOT NULL,
-                        client_user_id integer NOT NULL,
-                        team_id integer NOT NULL,
-                        company_id integer NOT NULL,
-                        day_start timestamp NOT NULL,
-                        count integer NOT NULL,
-                        PRIMARY KEY (user_id, day, tz, interaction_type, outcome,
-                                     client_user_id, team_id, company_id)
-                    )
-                    """,
-                    table=SQL.identifier(COUNTER_TABLE),
+                    "SELECT array_agg(column_name::varchar ORDER BY column_name)"
+                    " FROM information_schema.columns WHERE table_name = %s"
+                    " AND column_name <> ALL(%s)",
+                    DAY_TABLE,
+                    list(DAY_KEY),
                 )
             )
-        if table_exists(cr, DAY_TABLE) and not column_exists(cr, DAY_TABLE, "calls"):
-            # Day counters of 18.0.2.0.0 (a row per type): the sums of the
-            # counters, refilled from them below.
-            cr.execute(SQL("DROP TABLE %s", SQL.identifier(DAY_TABLE)))
-        fill_days = not table_exists(cr, DAY_TABLE)
-        if fill_days:
-            cr.execute(
-                SQL(
-                    """
-                    CREATE TABLE %(table)s (
-                        user_id integer NOT NULL,
-                        day date NOT NULL,
-                        tz varchar NOT NULL,
-                        %(metrics)s,
-                        PRIMARY KEY (user_id, day, tz)
-                    )
-                    """,
-                    table=SQL.identifier(DAY_TABLE),
-                    metrics=SQL(", ").join(
-                        SQL("%s integer NOT NULL DEFAULT 0", SQL.identifier(metric))
-                        for metric in INTERACTION_METRICS
-                    ),
-                )
-            )
-        # Net change of a statement: old rows count -1, new rows +1; an update
-        # that changes none of the dimensions (a note, write_date) adds nothing.
-        delta_old = self._aggregate_sql(SQL("old_rows"), -1)
-        delta_new = self._aggregate_sql(SQL("new_rows"), 1)
-        both = SQL(
-            "SELECT user_id, day, tz, interaction_type, outcome, client_user_id, team_id,"
-            " company_id, sum(n)::int AS n FROM (%s UNION ALL %s) AS d(user_id, day, tz,"
-            " interaction_type, outcome, client_user_id, team_id, company_id, n)"
-            " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
-            delta_old,
-            delta_new,
-        )
+            if cr.fetchone()[0] != sorted(INTERACTION_METRICS):
+                # A column per metric: the metrics changed, the table follows.
+                cr.execute(SQL("DROP TABLE %s", SQL.identifier(DAY_TABLE)))
+        for statement in statements:
+            cr.execute(statement)
+        self._rebuild()
+        self._rebuild_last_contacts()
+        params.set_param(FINGERPRINT_PARAM, fingerprint)
+        _logger.info("Activity counters and last contacts rebuilt (fingerprint %s)", fingerprint)
+        return True
 
-        def named(rows):
-            return SQL(
-                "SELECT * FROM (%s) AS d(user_id, day, tz, interaction_type, outcome,"
-                " client_user_id, team_id, company_id, n)",
-                rows,
-            )
+    @api.model
+    def _drop_counters(self):
+        """Drop the triggers, functions and tables (uninstall): the SQL of
+        ``data/sql/activity_counter_drop.sql``."""
+        self.env.cr.execute(counter_sql(SQL_DROP, **self._sql_params()))
+        self.env["ir.config_parameter"].sudo().search([("key", "=", FINGERPRINT_PARAM)]).unlink()
 
-        body = SQL(
-            """
-            BEGIN
-                IF TG_OP = 'INSERT' THEN
-                    %(insert)s;
-                ELSIF TG_OP = 'DELETE' THEN
-                    %(delete)s;
-                ELSE
-                    %(update)s;
-                END IF;
-                RETURN NULL;
-            END;
-            """,
-            insert=self._apply_sql(named(delta_new)),
-            delete=self._apply_sql(named(delta_old)),
-            update=self._apply_sql(both),
-        )
-        # The function body is a literal: render the (constant) SQL first.
-        text = cr.mogrify(body.code, body.params).decode()
-        cr.execute(
-            SQL(
-                "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS %s",
-                SQL.identifier(COUNTER_FUNCTION),
-                text,
-            )
-        )
-        for event, tables in (
-            ("INSERT", "NEW TABLE AS new_rows"),
-            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-            ("DELETE", "OLD TABLE AS old_rows"),
-        ):
-            name = f"{COUNTER_TABLE}_{event.lower()}"
-            cr.execute(
-                SQL(
-                    "DROP TRIGGER IF EXISTS %(name)s ON corporate_interaction;"
-                    " CREATE TRIGGER %(name)s AFTER %(event)s ON corporate_interaction"
-                    " REFERENCING %(tables)s FOR EACH STATEMENT EXECUTE FUNCTION %(func)s()",
-                    name=SQL.identifier(name),
-                    event=SQL(event),
-                    tables=SQL(tables),
-                    func=SQL.identifier(COUNTER_FUNCTION),
-                )
-            )
-        if created:
-            self._rebuild()
-        elif fill_days:
-            cr.execute(self._fill_day_counters(SQL("TRUE")))
+    @api.model
+    def _flush_sources(self):
+        """Flush what the counters are computed from (interactions and zones)."""
+        self.env["corporate.interaction"].flush_model()
+        self.env["res.users"].flush_model(["partner_id", "company_id"])
+        self.env["res.partner"].flush_model(["tz"])
+        self.env["res.company"].flush_model(["resource_calendar_id"])
+        self.env["resource.calendar"].flush_model(["tz"])
 
     @api.model
     def _rebuild(self, users=None):
@@ -351,33 +290,29 @@ class CorporateActivityCounter(models.AbstractModel):
 
         Returns the number of counter rows written.
         """
-        self.env["corporate.interaction"].flush_model()
-        self.env["res.users"].flush_model(["partner_id", "company_id"])
-        self.env["res.partner"].flush_model(["tz"])
-        self.env["res.company"].flush_model(["resource_calendar_id"])
-        self.env["resource.calendar"].flush_model(["tz"])
-        cr = self.env.cr
-        if users is None:
-            mine = SQL("TRUE")
-            source = SQL("corporate_interaction")
-        else:
-            mine = SQL("user_id = ANY(%s)", list(users.ids))
-            source = SQL("(SELECT * FROM corporate_interaction WHERE %s)", mine)
-        for table in (COUNTER_TABLE, DAY_TABLE):
-            cr.execute(SQL("DELETE FROM %s WHERE %s", SQL.identifier(table), mine))
-        cr.execute(
-            self._upsert_sql(
-                SQL(
-                    "SELECT * FROM (%s) AS d(user_id, day, tz, interaction_type, outcome,"
-                    " client_user_id, team_id, company_id, n)",
-                    self._aggregate_sql(source),
-                )
+        self._flush_sources()
+        self.env.cr.execute(
+            SQL(
+                "SELECT corporate_activity_counter_recount(%s::integer[])",
+                None if users is None else list(users.ids),
             )
         )
-        rows = cr.rowcount
-        # The day counters are the sums of the counters over their other dimensions.
-        cr.execute(self._fill_day_counters(mine))
-        return rows
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _rebuild_last_contacts(self, cards=None):
+        """Set the cards' (else every card's) last contact from their latest
+        interaction, as the triggers keep it."""
+        self.env["corporate.interaction"].flush_model()
+        Card = self.env["corporate.client"]
+        Card.flush_model(["last_contact_date", "last_outcome"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT corporate_client_last_contact_recount(%s::integer[])",
+                None if cards is None else list(cards.ids),
+            )
+        )
+        Card.invalidate_model(["last_contact_date", "last_outcome"])
 
     @api.model
     def _rebuild_zones_of(self, users):
@@ -390,15 +325,16 @@ class CorporateActivityCounter(models.AbstractModel):
         users = users.filtered(lambda user: not user.share).exists()
         if not users:
             return
-        names = {user_id: zone.zone for user_id, zone in users._corporate_zones().items()}
+        self._flush_sources()
         self.env.cr.execute(
             SQL(
-                "SELECT DISTINCT user_id, tz FROM %s WHERE user_id = ANY(%s)",
-                SQL.identifier(DAY_TABLE),
-                list(names),
+                "SELECT user_id FROM %s WHERE user_id = ANY(%s)"
+                " AND tz <> corporate_activity_user_tz(user_id) ORDER BY user_id",
+                SQL.identifier(ZONE_TABLE),
+                users.ids,
             )
         )
-        stale = sorted({user_id for user_id, tz in self.env.cr.fetchall() if tz != names[user_id]})
+        stale = [user_id for (user_id,) in self.env.cr.fetchall()]
         if stale:
             self.sudo()._rebuild(users.browse(stale))
 
@@ -409,39 +345,68 @@ class CorporateActivityCounter(models.AbstractModel):
         tuple in INTERACTION_METRICS order; days without activity are absent.
 
         One query on the day counters (``DAY_TABLE``), a range scan of its
-        primary key.  A change of time zone rebuilds the manager's counters
-        (``_rebuild_zones_of``); should counters of another zone still be
-        found (a zone changed in SQL), they are rebuilt here first.
-        ``zones``: ``corporate.quota._user_zones(users)``, when the caller has it.
+        primary key.  It only reads (``get_my_day`` and ``get_overview`` are
+        ``api.readonly``): a change of time zone saved through Odoo rebuilds
+        the manager's counters when it is saved (``_rebuild_zones_of``).
+        Counters of another zone (a zone changed in SQL, not followed yet by
+        an interaction of the manager, whose trigger recounts them) are not
+        rebuilt here: those managers' days are counted from the interactions
+        instead (``corporate_activity_counter_rows``), one more query.
+        ``zones``: ``users._corporate_zones()``, when the caller has it.
         """
         if not users:
             return []
         self.env["corporate.interaction"].flush_model()
         zones = zones or users._corporate_zones()
         names = {user_id: zone.zone for user_id, zone in zones.items()}
+        metrics = SQL(", ").join(SQL.identifier("c", metric) for metric in INTERACTION_METRICS)
         # The zones are compared here, not joined in SQL: the query stays a
         # range scan of the primary key whatever the planner knows of the table.
-        query = SQL(
-            """
-            SELECT c.user_id, c.day, c.tz, %(metrics)s
-              FROM %(table)s c
-             WHERE c.user_id = ANY(%(ids)s)
-               AND c.day BETWEEN %(start)s::date - 2 AND %(stop)s::date + 2
-            """,
-            metrics=SQL(", ").join(SQL.identifier("c", metric) for metric in INTERACTION_METRICS),
-            table=SQL.identifier(DAY_TABLE),
-            ids=list(names),
-            start=date_from,
-            stop=date_to,
-        )
         cr = self.env.cr
-        cr.execute(query)
+        cr.execute(
+            SQL(
+                """
+                SELECT c.user_id, c.day, c.tz, %(metrics)s
+                  FROM %(table)s c
+                 WHERE c.user_id = ANY(%(ids)s)
+                   AND c.day BETWEEN %(start)s::date - 2 AND %(stop)s::date + 2
+                """,
+                metrics=metrics,
+                table=SQL.identifier(DAY_TABLE),
+                ids=list(names),
+                start=date_from,
+                stop=date_to,
+            )
+        )
         rows = cr.fetchall()
-        stale = {row[0] for row in rows if row[2] != names[row[0]]}
+        stale = sorted({row[0] for row in rows if row[2] != names[row[0]]})
         if stale:
-            self._rebuild(self.env["res.users"].browse(sorted(stale)))
-            cr.execute(query)
-            rows = cr.fetchall()
+            _logger.warning(
+                "Activity counters of users %s are kept in another time zone than "
+                "theirs (changed without Odoo): counted from the interactions. "
+                "Rebuild them with corporate.activity.counter._rebuild().",
+                stale,
+            )
+            rows = [row for row in rows if row[0] not in stale]
+            cr.execute(
+                SQL(
+                    """
+                    SELECT c.user_id, c.day, c.tz, %(metrics)s
+                      FROM (SELECT r.user_id, r.day, r.tz, %(sums)s
+                              FROM corporate_activity_counter_rows(
+                                       %(ids)s::integer[], %(start)s::timestamp,
+                                       %(stop)s::timestamp) AS r
+                          GROUP BY r.user_id, r.day, r.tz) AS c
+                    """,
+                    metrics=metrics,
+                    sums=self._day_metric_sql(SQL.identifier("r", "interaction_type"), SQL("r.n")),
+                    ids=stale,
+                    # Every UTC moment of the local days, whatever the zone.
+                    start=datetime.combine(date_from - timedelta(days=2), time.min),
+                    stop=datetime.combine(date_to + timedelta(days=3), time.min),
+                )
+            )
+            rows += cr.fetchall()
         return [
             (row[0], row[1], row[3:])
             for row in rows

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, create_index
+from odoo.tools import create_index
 from odoo.tools.sql import column_exists, create_column, table_exists
 
 INTERACTION_TYPES = [
@@ -173,61 +173,64 @@ class CorporateInteraction(models.Model):
                 vals["client_id"] = self._client_for_partner(partner).id
                 if partner != partner.commercial_partner_id and not vals.get("contact_id"):
                     vals["contact_id"] = partner.id
+        # The triggers write the cards' last contact: pending values first.
+        self._flush_last_contacts()
         interactions = super().create(vals_list)
-        interactions._update_client_last_contact()
+        interactions._last_contacts_written()
         return interactions
 
     def write(self, vals):
         vals = dict(vals)
         vals.pop("partner_id", None)  # follows the card
+        moves = {"date", "client_id", "outcome"} & set(vals)
         # An interaction moved to another card leaves its old card too.
         previous = self.client_id if "client_id" in vals else self.env["corporate.client"]
+        if moves:
+            self._flush_last_contacts()
         res = super().write(vals)
-        if {"date", "client_id", "outcome"} & set(vals):
-            self._update_client_last_contact(previous)
+        if moves:
+            # The UPDATE (and its trigger) now, so that the cards read after it.
+            self.flush_recordset(sorted(moves))
+            self._last_contacts_written(previous)
         return res
 
     def unlink(self):
         clients = self.client_id
+        self._flush_last_contacts()
         res = super().unlink()
-        self.browse()._update_client_last_contact(clients)
+        self.browse()._last_contacts_written(clients)
         return res
 
-    def _update_client_last_contact(self, clients=None):
+    @api.model
+    def _flush_last_contacts(self):
+        """Write the cards' pending last contacts before the triggers do."""
+        self.env["corporate.client"].flush_model(["last_contact_date", "last_outcome"])
+
+    def _last_contacts_written(self, clients=None):
         """R7: the client's last contact is its latest interaction.
 
-        The latest interaction's outcome is kept on the card too (a callback
-        or an offer requested puts the client on the "negotiate soon" list).
-        The next check-in follows the last contact (computed on the card).
-        Check-in coverage (``corporate.figure._portfolio_coverage``) relies on
-        it: every create, write and unlink of an interaction keeps it.
-        ``clients``: cards to update besides those of ``self``.
+        The triggers of the activity counters (``corporate.activity.counter``)
+        set the card's ``last_contact_date`` and ``last_outcome`` (a callback
+        or an offer requested puts the client on the "negotiate soon" list)
+        in the statement that changes its interactions, by the ORM or in SQL.
+        Here the ORM forgets what it cached of them and recomputes what
+        depends on them (the next check-in).  Check-in coverage
+        (``corporate.figure._portfolio_coverage``) reads them.
+        ``clients``: cards touched besides those of ``self``.
         """
         clients = self.client_id | (clients or self.env["corporate.client"])
-        if not clients:
-            return
-        self.flush_model(["client_id", "date", "outcome"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT ON (client_id) client_id, date, outcome
-                  FROM corporate_interaction
-                 WHERE client_id = ANY(%s)
-              ORDER BY client_id, date DESC, id DESC
-                """,
-                clients.ids,
-            )
-        )
-        latest = {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
-        for client in clients.sudo():
-            date, outcome = latest.get(client.id, (False, False))
-            vals = {}
-            if client.last_contact_date != (date or False):
-                vals["last_contact_date"] = date
-            if client.last_outcome != (outcome or False):
-                vals["last_outcome"] = outcome
-            if vals:
-                client.write(vals)
+        fnames = ["last_contact_date", "last_outcome"]
+        clients.invalidate_recordset(fnames)
+        clients.modified(fnames)
+
+    def _update_client_last_contact(self, clients=None):
+        """Set the last contact of the cards of ``self`` and ``clients`` from
+        their interactions, as the triggers do (after a bulk load that
+        bypassed them, ``tools/bench_quotas.py``)."""
+        clients = self.client_id | (clients or self.env["corporate.client"])
+        if clients:
+            self.env["corporate.activity.counter"]._rebuild_last_contacts(clients)
+            self._last_contacts_written(clients)
 
     # ------------------------------------------------------------------ automatic logging
     @api.model

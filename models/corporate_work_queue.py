@@ -223,10 +223,10 @@ class CorporateWorkQueue(models.AbstractModel):
         Read-only (``api.readonly``): over RPC it runs on a read replica when
         Odoo has one (``db_replica_host``).  It only reads: a change of time
         zone rebuilds the activity counters when it is saved.  Counters of an
-        older zone left by a change made in SQL are rebuilt on read
-        (``corporate.activity.counter._read_day_counts``): on a replica that
-        write fails before anything is kept and Odoo reruns the call on the
-        primary (``tests/test_readonly.py``).
+        older zone left by a change made in SQL are not rebuilt on read
+        (``corporate.activity.counter._read_day_counts`` counts those
+        managers' days from the interactions instead), so the call never
+        writes, on a replica or not (``tests/test_readonly.py``).
         """
         user = self.env.user
         Progress = self.env["corporate.progress"]

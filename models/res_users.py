@@ -138,3 +138,12 @@ class ResUsers(models.Model):
         """
         self.ensure_one()
         return self.has_group("corporate_client.group_director")
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "company_id" in vals:
+            # Without a time zone of their own, users count their days in their
+            # company calendar's: their activity counters follow (the zone of
+            # their partner is followed by res.partner's write).
+            self.env["corporate.activity.counter"]._rebuild_zones_of(self)
+        return res

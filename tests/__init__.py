@@ -34,6 +34,7 @@ from . import test_access_combined
 from . import test_install
 from . import test_work_queue
 from . import test_activity_counter
+from . import test_activity_counter_drift
 from . import test_readonly
 from . import test_security_entrances
 from . import test_pbx

@@ -1,10 +1,11 @@
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
+from unittest.mock import patch
 
 from psycopg2.errors import ReadOnlySqlTransaction
 
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .clock import freeze_time
 from .common import CorporateClientCase
@@ -83,7 +84,7 @@ class TestReadonly(CorporateClientCase):
         self.log_call(self.client_a, self.manager_a)
         callback = self.create_client("Zeta Callback", self.manager_a)
         self.log_call(callback, self.manager_a, outcome="callback")
-        with self.read_only():
+        with self.no_writes():
             data = self.Queue.with_user(self.manager_a).get_my_day()
         bars = {(bar["period"], bar["metric"]): bar for bar in data["bars"]}
         self.assertEqual((bars["day", "calls"]["actual"], bars["day", "calls"]["target"]), (2, 4))
@@ -99,7 +100,7 @@ class TestReadonly(CorporateClientCase):
         self.log_call(self.client_a, self.manager_a)
         self.log_call(self.client_b, self.manager_b)
         self.log_call(self.client_c, self.manager_c)
-        with self.read_only():
+        with self.no_writes():
             data = self.Queue.with_user(self.director).get_overview()
         figures = {
             department["name"]: {
@@ -134,27 +135,78 @@ class TestReadonly(CorporateClientCase):
         calls = {(bar["period"], bar["metric"]): bar["actual"] for bar in bars}
         self.assertEqual(calls["day", "calls"], 1)
 
+    @contextmanager
+    def no_writes(self):
+        """Fail on any INSERT, UPDATE, DELETE or DDL the ORM sends (the
+        read-only transaction refuses those of the triggers and functions)."""
+        writes = []
+        execute = type(self.env.cr).execute
+
+        def watch(cr, query, params=None, log_exceptions=True):
+            code = query.code if isinstance(query, SQL) else str(query)
+            first = code.lstrip().split(None, 1)[0].upper() if code.strip() else ""
+            if first in ("INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TRUNCATE"):
+                writes.append(code)
+            return execute(cr, query, params, log_exceptions)
+
+        with self.read_only(), patch.object(type(self.env.cr), "execute", watch):
+            yield
+        self.assertEqual(writes, [], "a read-only method wrote")
+
     @freeze_time(NOW)
-    def test_stale_counters_go_back_to_the_primary(self):
+    def test_stale_counters_are_read_without_writing(self):
         """Counters of a former time zone (changed in SQL, not saved through
-        Odoo) are rebuilt on read: on a replica the rebuild fails before
-        anything is kept (Odoo then runs the call again on the primary); on the
-        primary it rebuilds them.
+        Odoo) are not rebuilt on read: My day and the overview count those
+        days from the interactions and write nothing, on a replica as on the
+        primary.  The manager's next interaction, even in SQL, recounts them.
         """
         self.log_call(self.client_a, self.manager_a)
+        self.log_call(self.client_a, self.manager_a, date="2026-11-17 17:30:00")
         self.env.flush_all()
+        # In UTC the night call (00:30 in Jakarta) was on the 17th.
         self.env.cr.execute(
-            "UPDATE res_partner SET tz = 'Asia/Makassar' WHERE id = %s",
-            [self.manager_a.partner_id.id],
+            "UPDATE res_partner SET tz = 'UTC' WHERE id = %s", [self.manager_a.partner_id.id]
         )
-        self.manager_a.partner_id.invalidate_recordset(["tz"])
-        self.manager_a.invalidate_recordset(["tz"])
-        with self.read_only(), self.assertRaises(ReadOnlySqlTransaction):
-            with mute_logger("odoo.sql_db"):
-                self.Queue.with_user(self.manager_a).get_my_day()
-        data = self.Queue.with_user(self.manager_a).get_my_day()
+        self.env.invalidate_all()
+
+        def counters():
+            self.env.cr.execute(
+                "SELECT day, tz, calls FROM corporate_activity_day_counter"
+                " WHERE user_id = %s ORDER BY day",
+                [self.manager_a.id],
+            )
+            return self.env.cr.fetchall()
+
+        stale = counters()
+        self.assertEqual({row[1] for row in stale}, {"Asia/Jakarta"})
+        with self.no_writes():
+            data = self.Queue.with_user(self.manager_a).get_my_day()
         bars = {(bar["period"], bar["metric"]): bar for bar in data["bars"]}
         self.assertEqual(bars["day", "calls"]["actual"], 1)
-        with self.read_only():
-            again = self.Queue.with_user(self.manager_a).get_my_day()
-        self.assertEqual(again["bars"], data["bars"])
+        with self.no_writes():
+            overview = self.Queue.with_user(self.director).get_overview()
+        figures = {
+            department["name"]: {f["key"]: f["actual"] for f in department["figures"]}
+            for department in overview["departments"]
+        }
+        self.assertEqual(figures["Corporate North"]["day-calls"], 1)
+        self.assertEqual(counters(), stale, "nothing was rebuilt")
+        # The next interaction of the manager, inserted in SQL, recounts them.
+        self.env.cr.execute(
+            """
+            INSERT INTO corporate_interaction (client_id, partner_id, client_user_id, team_id,
+                   company_id, user_id, date, interaction_type, direction, source)
+            SELECT id, partner_id, user_id, team_id, %s, user_id, %s, 'call', 'outgoing',
+                   'manual'
+              FROM corporate_client WHERE id = %s
+            """,
+            [self.company.id, NOW, self.client_a.id],
+        )
+        self.assertEqual(
+            counters(),
+            [(date(2026, 11, 17), "UTC", 1), (date(2026, 11, 18), "UTC", 2)],
+        )
+        with self.no_writes():
+            data = self.Queue.with_user(self.manager_a).get_my_day()
+        bars = {(bar["period"], bar["metric"]): bar for bar in data["bars"]}
+        self.assertEqual(bars["day", "calls"]["actual"], 2)

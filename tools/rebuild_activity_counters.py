@@ -1,4 +1,5 @@
-# Rebuild the activity counters (corporate.activity.counter) from the interactions.
+# Rebuild the activity counters (corporate.activity.counter) and the cards' last
+# contact from the interactions.
 #
 # Executed as the standard input of `odoo-bin shell`:
 #   python3 tools/dev.py shell --db <database> < tools/rebuild_activity_counters.py
@@ -39,6 +40,8 @@ for table, columns in COLUMNS.items():
     )
 started = time.perf_counter()
 rows = Counter._rebuild()
+# The cards' last contact is kept by the same triggers.
+Counter._rebuild_last_contacts()
 elapsed = time.perf_counter() - started
 differed = []
 for table, columns in COLUMNS.items():
