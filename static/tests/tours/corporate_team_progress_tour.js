@@ -44,7 +44,7 @@ registry.category("web_tour.tours").add("corporate_client_team_progress", {
         },
         {
             content: "Back to Team progress",
-            trigger: ".o_breadcrumb .breadcrumb-item:not(.active) a",
+            trigger: ".o_breadcrumb .breadcrumb-item:not(.active) a, .o_breadcrumb .o_back_button",
             run: "click",
         },
         {
