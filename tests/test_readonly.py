@@ -111,6 +111,26 @@ class TestReadonly(CorporateClientCase):
         self.assertEqual(figures["Corporate South"]["day-calls"], (1, 30))
 
     @freeze_time(NOW)
+    def test_team_progress_on_a_replica(self):
+        self.log_call(self.client_a, self.manager_a)
+        self.log_call(self.client_b, self.manager_b)
+        Progress = self.env["corporate.quota.progress"].with_user(self.head_north)
+        with self.read_only():
+            grid = Progress.get_team_grid()
+            lines = Progress.get_team_progress()
+        [north] = grid["departments"]
+        calls = north["total"]["calls"]["day"]
+        self.assertEqual((calls["done"], calls["target"]), (2, 60))
+        self.assertEqual(
+            sum(
+                line["actual"]
+                for line in lines
+                if line["metric"] == "calls" and line["period"] == "day"
+            ),
+            2,
+        )
+
+    @freeze_time(NOW)
     def test_time_zone_change_keeps_my_day_read_only(self):
         """A manager who changes time zone has their counters rebuilt when the
         change is saved: My day still only reads."""
