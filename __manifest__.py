@@ -53,6 +53,7 @@
         "views/res_config_settings_logistics_views.xml",
         "wizards/corporate_out_of_stock_wizard_views.xml",
         "views/corporate_work_queue_views.xml",
+        "views/corporate_quota_progress_views.xml",
         "views/corporate_pbx_call_views.xml",
         "wizards/corporate_pbx_import_wizard_views.xml",
         "views/menus.xml",

@@ -358,6 +358,21 @@ def combine(rows, keys=None):
     return derive(totals, keys)
 
 
+def combine_targets(figure, targets, rows):
+    """A group's target of ``figure`` from its members' ``targets`` and their
+    figures ``rows`` ([{key: value}], the parts of a ratio included): counts
+    add up; a ratio's target is the members' targets weighted by their
+    denominators (coverage: the share of the department's clients to contact),
+    the highest one when nobody has any."""
+    if figure.combine != "ratio":
+        return sum(targets)
+    weights = [row.get(figure.parts[1], 0) for row in rows]
+    if not sum(weights):
+        return max(targets, default=0.0)
+    weighted = sum(target * weight for target, weight in zip(targets, weights, strict=True))
+    return round(weighted / sum(weights), 1)
+
+
 class CorporateFigure(models.AbstractModel):
     """The engines of the figures of ``FIGURES`` and their targets.
 

@@ -5,7 +5,14 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import formatLang
 
-from .corporate_figure import DAILY_METRICS, FIGURES_BY_KEY, QUOTA_FIGURES, combine, pct
+from .corporate_figure import (
+    DAILY_METRICS,
+    FIGURES_BY_KEY,
+    QUOTA_FIGURES,
+    combine,
+    combine_targets,
+    pct,
+)
 
 # Figures measured over the month as a whole (coverage, contracts): their month
 # targets come from the registry (``corporate.figure._targets``: the work plan
@@ -70,10 +77,19 @@ class CorporateProgress(models.AbstractModel):
         the day (with the days met among this month's working days so far),
         monthly targets for the month so far (see ``_day_progress``).
         """
-        lines = []
+        return self._progress(users, on_date=on_date)[0]
+
+    @api.model
+    def _progress(self, users, on_date=None):
+        """(lines, values) of ``users`` for their local today (or ``on_date``):
+        ``_day_progress`` of each group of users sharing a local day, merged."""
+        lines, values = [], {"day": {}, "month": {}}
         for day, (day_users, zones) in self._local_days(users, on_date).items():
-            lines += self._day_progress(day_users, day, zones)["lines"]
-        return lines
+            progress = self._day_progress(day_users, day, zones)
+            lines += progress["lines"]
+            for period, by_user in progress["values"].items():
+                values[period].update(by_user)
+        return lines, values
 
     @api.model
     def _day_progress(self, users, day, zones):
@@ -196,18 +212,7 @@ class CorporateProgress(models.AbstractModel):
                     continue
                 rows = [values[period][line["user_id"]] for line in group]
                 actual = combine(rows, keys=[figure.key])[figure.key]
-                if figure.combine == "ratio":
-                    weights = [row.get(figure.parts[1], 0) for row in rows]
-                    if sum(weights):
-                        target = sum(
-                            line["target"] * weight
-                            for line, weight in zip(group, weights, strict=True)
-                        ) / sum(weights)
-                    else:
-                        target = max(line["target"] for line in group)
-                    target = round(target, 1)
-                else:
-                    target = sum(line["target"] for line in group)
+                target = combine_targets(figure, [line["target"] for line in group], rows)
                 result.append(
                     {
                         "key": f"{period}-{figure.key}",

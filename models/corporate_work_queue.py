@@ -304,12 +304,7 @@ class CorporateWorkQueue(models.AbstractModel):
         today = fields.Date.context_today(self)
         Progress = self.env["corporate.progress"]
         users = Progress._managed_users()
-        lines, values = [], {"day": {}, "month": {}}
-        for day, (day_users, zones) in Progress._local_days(users).items():
-            progress = Progress._day_progress(day_users, day, zones)
-            lines += progress["lines"]
-            for period, by_user in progress["values"].items():
-                values[period].update(by_user)
+        lines, values = Progress._progress(users)
         by_team = defaultdict(list)
         for line in lines:
             by_team[line["team_id"] or 0].append(line)

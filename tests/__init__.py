@@ -45,3 +45,4 @@ from . import test_client_duplicates
 from . import test_neighbours
 from . import test_figure_registry_screens
 from . import test_figure_registry_report
+from . import test_team_progress_grid

@@ -56,14 +56,21 @@ class TestExportAndRpc(CorporateClientCase):
         self.assertEqual(calls[self.manager_a.id]["team_name"], "Corporate North")
         self.assertEqual(calls[self.manager_a.id]["date"], "2026-11-19")
         self.assertFalse(calls[self.manager_a.id]["met"])
-        # The same figures as the screen.
-        action = Progress.with_user(self.head_north).action_team_progress()
-        screen = Progress.with_user(self.head_north).search(action["domain"])
+        # The same figures as the screen: every line is a cell of its grid, and
+        # every cell of today is a line.
+        grid = Progress.with_user(self.head_north).get_team_grid("2026-11-19")
+        screen = {
+            (row["user_id"], metric, period): (cell["done"], cell["target"])
+            for department in grid["departments"]
+            for row in department["rows"]
+            for metric, cells in row["cells"].items()
+            for period, cell in cells.items()
+            if cell
+        }
+        lines = {(r["user_id"], r["metric"], r["period"]): (r["actual"], r["target"]) for r in data}
+        self.assertEqual({key: screen[key] for key in lines}, lines)
         self.assertEqual(
-            sorted(
-                (r["user_id"], r["metric"], r["period"], r["actual"], r["target"]) for r in data
-            ),
-            sorted((ln.user_id.id, ln.metric, ln.period, ln.actual, ln.target) for ln in screen),
+            {key for key in screen if key[2] == "day"}, {key for key in lines if key[2] == "day"}
         )
         everyone = Progress.with_user(self.director).get_team_progress()
         # Every manager's: the test's and any other (demo data).

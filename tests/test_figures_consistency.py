@@ -192,14 +192,18 @@ class TestFiguresConsistency(ReportCase):
         for head, user in ((self.head_north, self.manager_a), (self.head_south, self.manager_b)):
             report = self.report(user)
             with freeze_time("2026-10-31 10:00:00"):  # 17:00 in Jakarta
-                action = Progress.with_user(head).action_team_progress()
-            lines = Progress.with_user(head).search(
-                [*action["domain"], ("user_id", "=", user.id), ("period", "=", "day")]
-            )
+                grid = Progress.with_user(head).get_team_grid()
+            [row] = [
+                row
+                for department in grid["departments"]
+                for row in department["rows"]
+                if row["user_id"] == user.id
+            ]
             for metric in report._quota_metrics():
-                line = lines.filtered(lambda line, metric=metric: line.metric == metric)
-                self.assertEqual(line.month_actual, report[f"{metric}_count"], metric)
-                self.assertEqual(line.days_met, report[f"{metric}_days_met"], metric)
+                month = row["cells"][metric]["month"]
+                self.assertEqual(month["done"], report[f"{metric}_count"], metric)
+                self.assertEqual(month["target"], report[f"{metric}_target"], metric)
+                self.assertEqual(month["days_met"], report[f"{metric}_days_met"], metric)
             # The call results analysis, over the same local days.
             Figure = self.env["corporate.figure"]
             zone = user._corporate_zones()[user.id]

@@ -378,28 +378,29 @@ class TestQuotaProgress(CorporateClientCase):
 
     # ------------------------------------------------------------------ views and access
     @freeze_time("2026-11-19 05:00:00")
-    def test_my_day_and_team_view(self):
+    def test_team_view(self):
         self._log(self.client_a, self.manager_a, "2026-11-19 02:00:00")
         Progress = self.env["corporate.quota.progress"]
-        action = Progress.with_user(self.manager_a).action_my_day()
-        mine = Progress.with_user(self.manager_a).search(action["domain"])
-        self.assertEqual(mine.user_id, self.manager_a)
-        calls = mine.filtered(lambda line: line.metric == "calls" and line.period == "day")
-        self.assertEqual((calls.actual, calls.target, calls.status), (1, 30, "behind"))
-        self.assertAlmostEqual(calls.progress, 100 / 30)
-        # Nobody else sees Anna's lines.
-        self.assertFalse(Progress.with_user(self.manager_b).search([("id", "in", mine.ids)]))
         with self.assertRaises(AccessError):
             Progress.with_user(self.manager_a).action_team_progress()
+        with self.assertRaises(AccessError):
+            Progress.with_user(self.manager_a).get_team_grid()
         action = Progress.with_user(self.head_north).action_team_progress()
-        team = Progress.with_user(self.head_north).search(action["domain"])
-        self.assertEqual(team.user_id, self.manager_a | self.manager_b)
-        action = Progress.with_user(self.director).action_team_progress()
-        everyone = Progress.with_user(self.director).search(action["domain"])
+        self.assertEqual(action["tag"], "corporate_client.team_progress")
+        grid = Progress.with_user(self.head_north).get_team_grid()
+        rows = {row["user_id"]: row for dep in grid["departments"] for row in dep["rows"]}
+        self.assertEqual(set(rows), set((self.manager_a | self.manager_b).ids))
+        calls = rows[self.manager_a.id]["cells"]["calls"]["day"]
+        self.assertEqual((calls["done"], calls["target"], calls["behind"]), (1, 30, True))
+        self.assertAlmostEqual(calls["pct"], round(100 / 30, 1))
+        grid = Progress.with_user(self.director).get_team_grid()
+        everyone = self.env["res.users"].browse(
+            row["user_id"] for dep in grid["departments"] for row in dep["rows"]
+        )
         # Every manager's, those of the test and any other (demo data).
-        self.assertLessEqual(self.manager_a | self.manager_b | self.manager_c, everyone.user_id)
+        self.assertLessEqual(self.manager_a | self.manager_b | self.manager_c, everyone)
         self.assertFalse(
-            everyone.user_id
+            everyone
             - self.env["res.users"].search(
                 [("groups_id", "in", self.env.ref("corporate_client.group_account_manager").ids)]
             )

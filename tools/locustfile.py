@@ -15,8 +15,8 @@ working day's mix of screens, each sent as the web client sends it:
   reloaded); opening a card from the list (``web_search_read`` of the list,
   ``web_read`` of the form with its specification, ``/mail/thread/data`` and
   ``/mail/thread/messages`` of the chatter); searching clients by name;
-- department heads (weight 1): team progress (``/web/action/run`` of the
-  server action, the pivot's ``read_group``), the monthly reports to approve;
+- department heads (weight 1): team progress (``/web/action/load`` of the
+  client action, ``get_team_grid``), the monthly reports to approve;
 - one accountant: the receivables aging pivot;
 - one director: the overview (``get_overview``).
 
@@ -597,26 +597,8 @@ class Head(OdooUser):
 
     @task(3)
     def team_progress(self):
-        action = self.load_action("corporate_client.action_team_progress")
-        if not action:
-            return
-        action = self.rpc(
-            "action_run", "/web/action/run", {"action_id": action["id"], "context": self.ctx}
-        )
-        if not action:
-            return
-        self.get_views(
-            action["res_model"], [list(v) for v in action["views"]] + [[False, "search"]]
-        )
-        self.call(
-            "team_progress",
-            action["res_model"],
-            "read_group",
-            domain=action["domain"],
-            fields=["actual:sum", "target:sum"],
-            groupby=["period", "metric", "user_id"],
-            lazy=False,
-        )
+        self.load_action("corporate_client.action_corporate_team_progress")
+        self.call("team_progress", "corporate.quota.progress", "get_team_grid")
 
     @task(1)
     def approvals(self):

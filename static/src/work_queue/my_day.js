@@ -112,10 +112,6 @@ export class CorporateMyDay extends Component {
             views: [[false, "form"]],
         });
     }
-
-    openDetails() {
-        this.actionService.doAction("corporate_client.action_my_day");
-    }
 }
 
 registry.category("actions").add("corporate_client.my_day", CorporateMyDay);
