@@ -41,6 +41,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/corporate_contract_views.xml",
+        "views/corporate_contract_disagreement_views.xml",
         "views/corporate_client_receivable_views.xml",
         "views/corporate_receivable_report_views.xml",
         "views/corporate_complaint_views.xml",

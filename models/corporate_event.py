@@ -117,6 +117,9 @@ class CorporateEventInvitation(models.Model):
     _inherit = ["corporate.client.document"]
     _order = "event_id, client_id"
     _rec_name = "client_id"
+    # Invited, accepted, attended... only through the buttons, which log the
+    # invitation on the client's interactions (an attendance is a deal).
+    _corporate_workflow_fields = ("state", "date_invited", "interaction_id")
 
     event_id = fields.Many2one("corporate.event", required=True, ondelete="cascade", index=True)
     event_date = fields.Datetime(related="event_id.date_begin", string="Event start")
@@ -223,7 +226,7 @@ class CorporateEventInvitation(models.Model):
     def _answer(self, state):
         labels = dict(INVITATION_STATES)
         for invitation in self:
-            invitation.state = state
+            invitation._corporate_workflow_write({"state": state})
             if invitation.interaction_id:
                 interaction = invitation.interaction_id
                 interaction.write(

@@ -42,3 +42,4 @@ from . import test_export_and_rpc
 from . import test_client_conversion
 from . import test_client_duplicates
 from . import test_neighbours
+from . import test_workflow_states
