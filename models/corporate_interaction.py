@@ -187,6 +187,8 @@ class CorporateInteraction(models.Model):
         return res
 
     def unlink(self):
+        # Work on delete, not a refusal (so not an @api.ondelete): the cards
+        # lose this interaction, their last contact is recomputed after it.
         clients = self.client_id
         res = super().unlink()
         self.browse()._update_client_last_contact(clients)
