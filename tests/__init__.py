@@ -43,3 +43,4 @@ from . import test_client_conversion
 from . import test_client_duplicates
 from . import test_neighbours
 from . import test_workflow_states
+from . import test_record_rules
