@@ -261,15 +261,6 @@ class CorporateInteraction(models.Model):
             )
         )
 
-    def action_open_client(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "corporate.client",
-            "res_id": self.client_id.id,
-            "view_mode": "form",
-        }
-
     # ------------------------------------------------------------------ demo
     @api.model
     def _demo_generate(self, days=22, seed=42):
