@@ -44,3 +44,4 @@ from . import test_client_duplicates
 from . import test_neighbours
 from . import test_workflow_states
 from . import test_record_rules
+from . import test_migrations
