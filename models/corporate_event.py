@@ -155,14 +155,6 @@ class CorporateEventInvitation(models.Model):
         for invitation in self:
             invitation.user_id = invitation.client_id.sudo().user_id or invitation.user_id
 
-    def _logging_user(self):
-        """Who logs the interaction: the current user, or the account manager when
-        a cron or an import (the superuser) does it."""
-        self.ensure_one()
-        if self.env.user._is_superuser() or not self.env.user._is_internal():
-            return self.user_id or self.env.user
-        return self.env.user
-
     def _check_state(self, allowed, action):
         labels = dict(INVITATION_STATES)
         for invitation in self:

@@ -203,14 +203,6 @@ class CorporateGreeting(models.Model):
         planned.activity_unlink(["corporate_client.mail_activity_type_greeting"])
         return True
 
-    def _logging_user(self):
-        """Who logs the interaction: the current user, or the account manager when
-        a cron or an import (the superuser) does it."""
-        self.ensure_one()
-        if self.env.user._is_superuser() or not self.env.user._is_internal():
-            return self.user_id or self.env.user
-        return self.env.user
-
     def _mark_sent(self, note):
         Interaction = self.env["corporate.interaction"]
         for greeting in self.filtered(lambda g: g.state == "planned"):
