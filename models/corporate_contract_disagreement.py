@@ -40,15 +40,15 @@ class CorporateContractDisagreement(models.Model):
     state = fields.Selection(DISAGREEMENT_STATES, default="open", required=True)
 
     # ------------------------------------------------------------------ actions
-    def _check_can_settle(self, allowed, action):
+    def _check_can_settle(self, reopening=False):
         """Who may settle a point (an account manager, head or director who may
-        edit the contract), and from which state, while the contract is negotiated."""
+        edit the contract: the record rules), from which state, and only while
+        the contract is negotiated.  Whole sentences, for the translators."""
         if not self.env.user.has_group("corporate_client.group_account_manager"):
             raise UserError(
                 self.env._(
                     "Only the account manager of the contract, their department head or "
-                    "the director can %(action)s a disagreement.",
-                    action=action,
+                    "the director settle its disagreements."
                 )
             )
         labels = dict(self._fields["state"]._description_selection(self.env))
@@ -57,25 +57,31 @@ class CorporateContractDisagreement(models.Model):
                 raise UserError(
                     self.env._(
                         "The contract %(contract)s is no longer negotiated: its disagreement "
-                        "“%(clause)s” cannot be %(action)s.",
+                        "“%(clause)s” stays as it is.",
                         contract=point.contract_id.name,
                         clause=point.clause,
-                        action=action,
                     )
                 )
-            if point.state not in allowed:
+            if reopening and point.state == "open":
                 raise UserError(
                     self.env._(
-                        "The disagreement “%(clause)s” is %(state)s: it cannot be %(action)s.",
+                        "The disagreement “%(clause)s” is still open: there is nothing to reopen.",
                         clause=point.clause,
-                        state=labels[point.state].lower(),
-                        action=action,
+                    )
+                )
+            if not reopening and point.state != "open":
+                raise UserError(
+                    self.env._(
+                        "The disagreement “%(clause)s” is already “%(state)s”: reopen it first "
+                        "to settle it otherwise.",
+                        clause=point.clause,
+                        state=labels[point.state],
                     )
                 )
 
     def action_resolve(self):
         """The parties agreed: the resolution is recorded."""
-        self._check_can_settle(("open",), self.env._("resolved"))
+        self._check_can_settle()
         unwritten = self.filtered(lambda point: not (point.resolution or "").strip())
         if unwritten:
             raise UserError(
@@ -90,12 +96,12 @@ class CorporateContractDisagreement(models.Model):
 
     def action_drop(self):
         """The point is given up (by the client or by us): it no longer blocks the signature."""
-        self._check_can_settle(("open",), self.env._("dropped"))
+        self._check_can_settle()
         self._corporate_workflow_write({"state": "dropped"})
         return True
 
     def action_reopen(self):
         """Negotiate the point again (before the contract is signed)."""
-        self._check_can_settle(("resolved", "dropped"), self.env._("reopened"))
+        self._check_can_settle(reopening=True)
         self._corporate_workflow_write({"state": "open"})
         return True

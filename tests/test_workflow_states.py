@@ -194,15 +194,17 @@ class TestWorkflowStates(CorporateClientCase):
         point.resolution = "0.05 % a day"
         point.action_resolve()
         self.assertEqual(point.state, "resolved")
-        with self.assertRaisesRegex(UserError, "is resolved: it cannot be dropped"):
+        with self.assertRaisesRegex(UserError, "is already “Resolved”: reopen it first"):
             point.action_drop()
         self.point.with_user(self.head_north).action_reopen()
         self.assertEqual(point.state, "open")
+        with self.assertRaisesRegex(UserError, "still open: there is nothing to reopen"):
+            point.action_reopen()
         # Neither a colleague nor the head of another department, nor an accountant.
         for user in (self.manager_b, self.head_south):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.point.with_user(user).action_drop()
-        with self.assertRaisesRegex(UserError, "Only the account manager"):
+        with self.assertRaisesRegex(UserError, "Only the account manager of the contract"):
             self.point.with_user(self.accountant).action_drop()
         self.point.with_user(self.director).action_drop()
         self.assertEqual(point.state, "dropped")
