@@ -59,23 +59,20 @@ class TestMigrations(CorporateAccountingCase):
                 [first, second, none, none, none],
             )
 
-    def _add_birthday_column(self, contact, declared_by=()):
+    def _add_birthday_column(self, contact, declared_by):
+        """The stored column of 18.0.1, and the xml ids of the modules declaring
+        the field (the field's record exists: 18.0.2 computes it)."""
         cr = self.env.cr
         cr.execute("ALTER TABLE res_partner ADD COLUMN birthday date")
         cr.execute("UPDATE res_partner SET birthday = '1985-06-10' WHERE id = %s", [contact.id])
-        if not declared_by:
-            return
-        model = self.env["ir.model"]._get("res.partner")
         cr.execute(
-            """
-            INSERT INTO ir_model_fields (name, model, model_id, field_description, ttype,
-                                         state, store)
-            VALUES ('birthday', 'res.partner', %s, '{"en_US": "Birthday"}', 'date', 'base', true)
-            RETURNING id
-            """,
-            [model.id],
+            "SELECT id FROM ir_model_fields WHERE model = 'res.partner' AND name = 'birthday'"
         )
         field_id = cr.fetchone()[0]
+        cr.execute(
+            "DELETE FROM ir_model_data WHERE model = 'ir.model.fields' AND res_id = %s",
+            [field_id],
+        )
         for module in declared_by:
             cr.execute(
                 """
