@@ -62,6 +62,7 @@ class TestMigrations(CorporateAccountingCase):
     def _add_birthday_column(self, contact, declared_by):
         """The stored column of 18.0.1, and the xml ids of the modules declaring
         the field (the field's record exists: 18.0.2 computes it)."""
+        self.env.flush_all()
         cr = self.env.cr
         cr.execute("ALTER TABLE res_partner ADD COLUMN birthday date")
         cr.execute("UPDATE res_partner SET birthday = '1985-06-10' WHERE id = %s", [contact.id])
