@@ -15,6 +15,8 @@ class AccountPartialReconcile(models.Model):
         return partials
 
     def unlink(self):
+        # Work on delete, not a refusal (so not an @api.ondelete): the invoices
+        # are known before and refreshed after the matching is gone.
         moves = self.debit_move_id.move_id | self.credit_move_id.move_id
         res = super().unlink()
         moves.exists()._corporate_receivable_changed()

@@ -31,6 +31,8 @@ class CorporateCacheClearing(models.AbstractModel):
         return res
 
     def unlink(self):
+        # Work on delete, not a refusal (so not an @api.ondelete): the caches
+        # are cleared once the records are gone.
         cached = self._corporate_clears_cache()
         res = super().unlink()
         if cached:

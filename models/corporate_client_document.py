@@ -58,3 +58,12 @@ class CorporateClientDocument(models.AbstractModel):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
+
+    def _logging_user(self):
+        """Who logs an interaction about this record (an invitation sent, a
+        greeting made): the current user, or the record's account manager
+        (``user_id``) when a cron or an import (the superuser) does it."""
+        self.ensure_one()
+        if self.env.user._is_superuser() or not self.env.user._is_internal():
+            return self.user_id or self.env.user
+        return self.env.user

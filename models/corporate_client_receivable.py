@@ -666,17 +666,6 @@ class CorporateClient(models.Model):
             return "watch"
         return "risky"
 
-    def _reliability_breakdown(self):
-        """{card id: [(label, detail, points lost)]} of the factors lowering the score."""
-        return {
-            card_id: [
-                (label, detail, round(lost[key], 1))
-                for key, label, _w, sub, detail in factors
-                if sub is not None and lost[key] >= 0.05
-            ]
-            for card_id, (factors, _score, lost) in self._reliability_assessments().items()
-        }
-
     def _reliability_html(self, factors, lost, score):
         rows = []
         for key, label, _weight, subscore, detail in sorted(

@@ -167,7 +167,8 @@ class CorporateContract(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("corporate.contract") or "/"
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
         if any(c.state in SIGNED_STATES for c in self):
             raise UserError(
                 self.env._(
@@ -175,7 +176,6 @@ class CorporateContract(models.Model):
                     "in the client's history)."
                 )
             )
-        return super().unlink()
 
     # ------------------------------------------------------------------ actions
     def action_negotiate(self):

@@ -117,6 +117,9 @@ class CorporateEventInvitation(models.Model):
     _inherit = ["corporate.client.document"]
     _order = "event_id, client_id"
     _rec_name = "client_id"
+    # Invited, accepted, attended... only through the buttons, which log the
+    # invitation on the client's interactions (an attendance is a deal).
+    _corporate_workflow_fields = ("state", "date_invited", "interaction_id")
 
     event_id = fields.Many2one("corporate.event", required=True, ondelete="cascade", index=True)
     event_date = fields.Datetime(related="event_id.date_begin", string="Event start")
@@ -151,14 +154,6 @@ class CorporateEventInvitation(models.Model):
     def _compute_user_id(self):
         for invitation in self:
             invitation.user_id = invitation.client_id.sudo().user_id or invitation.user_id
-
-    def _logging_user(self):
-        """Who logs the interaction: the current user, or the account manager when
-        a cron or an import (the superuser) does it."""
-        self.ensure_one()
-        if self.env.user._is_superuser() or not self.env.user._is_internal():
-            return self.user_id or self.env.user
-        return self.env.user
 
     def _check_state(self, allowed, action):
         labels = dict(INVITATION_STATES)
@@ -223,7 +218,7 @@ class CorporateEventInvitation(models.Model):
     def _answer(self, state):
         labels = dict(INVITATION_STATES)
         for invitation in self:
-            invitation.state = state
+            invitation._corporate_workflow_write({"state": state})
             if invitation.interaction_id:
                 interaction = invitation.interaction_id
                 interaction.write(

@@ -25,6 +25,10 @@ from odoo import api, models
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+# The labels are declared once, at import, and translated when shown
+# (``env._(figure.label)``, in the reader's language): lazy terms, as Odoo's own
+# module-level labels (``odoo/addons/web/models/models.py``).
+# pylint: disable=prefer-env-translation
 _lt = LazyTranslate(__name__)
 
 UNITS = ("count", "percent", "money", "days")

@@ -42,6 +42,9 @@ class CorporateGreeting(models.Model):
     _corporate_name_depends = ("occasion", "contact_id", "holiday_id", "client_id", "year")
     # The occasion's key identifies the greeting (one per client and occasion).
     _corporate_unguarded_fields = ("occasion_key",)
+    # Greeted or cancelled only through the buttons (a greeting sent is logged
+    # as an interaction with the client).
+    _corporate_workflow_fields = ("state", "date_sent", "interaction_id")
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -186,21 +189,19 @@ class CorporateGreeting(models.Model):
 
     def action_mark_greeted(self):
         """Greeted by phone or in person: log the greeting without an email."""
+        for greeting in self:
+            if greeting.state != "planned":
+                raise UserError(self.env._("%s has already been handled.", greeting.name))
         self._mark_sent(self.env._("Greeted by phone or in person."))
         return True
 
     def action_cancel(self):
-        self.filtered(lambda g: g.state == "planned").write({"state": "cancelled"})
-        self.activity_unlink(["corporate_client.mail_activity_type_greeting"])
+        """Not greeted this time: the greetings still planned are cancelled
+        (those already greeted or cancelled stay as they are)."""
+        planned = self.filtered(lambda g: g.state == "planned")
+        planned._corporate_workflow_write({"state": "cancelled"})
+        planned.activity_unlink(["corporate_client.mail_activity_type_greeting"])
         return True
-
-    def _logging_user(self):
-        """Who logs the interaction: the current user, or the account manager when
-        a cron or an import (the superuser) does it."""
-        self.ensure_one()
-        if self.env.user._is_superuser() or not self.env.user._is_internal():
-            return self.user_id or self.env.user
-        return self.env.user
 
     def _mark_sent(self, note):
         Interaction = self.env["corporate.interaction"]

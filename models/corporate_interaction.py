@@ -195,6 +195,8 @@ class CorporateInteraction(models.Model):
         return res
 
     def unlink(self):
+        # Work on delete, not a refusal (so not an @api.ondelete): the cards
+        # lose this interaction, their last contact is recomputed after it.
         clients = self.client_id
         self._flush_last_contacts()
         res = super().unlink()
@@ -262,15 +264,6 @@ class CorporateInteraction(models.Model):
                 }
             )
         )
-
-    def action_open_client(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "corporate.client",
-            "res_id": self.client_id.id,
-            "view_mode": "form",
-        }
 
     # ------------------------------------------------------------------ demo
     @api.model

@@ -186,10 +186,10 @@ class CorporateLogisticsRequest(models.Model):
                 ).next_by_code("corporate.logistics.request") or self.env._("New")
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
         if any(request.state not in ("draft", "cancelled") for request in self):
             raise UserError(self.env._("Only draft or cancelled supply requests can be deleted."))
-        return super().unlink()
 
     # ------------------------------------------------------------------ workflow
     def _check_role(self, group, action):

@@ -8,7 +8,7 @@ from .corporate_figure import FIGURES_BY_KEY, QUOTA_FIGURES, combine, combine_ta
 PERIODS = ("day", "month")
 
 
-class CorporateQuotaProgress(models.TransientModel):
+class CorporateQuotaProgress(models.AbstractModel):
     """*Team progress*: the quotas of the managers a department head follows.
 
     One computation, ``_team_progress``, over ``corporate.progress._progress_lines``
@@ -17,8 +17,8 @@ class CorporateQuotaProgress(models.TransientModel):
     of other systems (``get_team_progress``: the same lines, flat).  Both only
     read: they may run on a read replica.
 
-    The model holds no record: it keeps the name under which other systems
-    call ``get_team_progress`` (see the README).
+    An abstract model: it holds no record, only the name under which other
+    systems call ``get_team_progress`` (see the README).
     """
 
     _name = "corporate.quota.progress"

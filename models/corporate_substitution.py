@@ -142,10 +142,10 @@ class CorporateSubstitution(models.Model):
         self.env.registry.clear_cache()
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
         if any(sub.state not in ("draft", "cancelled") for sub in self):
             raise UserError(self.env._("Cancel a confirmed substitution instead of deleting it."))
-        return super().unlink()
 
     def action_confirm(self):
         if not self.env.user.has_group("corporate_client.group_director"):

@@ -46,3 +46,6 @@ from . import test_neighbours
 from . import test_figure_registry_screens
 from . import test_figure_registry_report
 from . import test_team_progress_grid
+from . import test_workflow_states
+from . import test_record_rules
+from . import test_migrations

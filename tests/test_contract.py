@@ -136,15 +136,18 @@ class TestContract(CorporateAccountingCase):
         )
         with self.assertRaisesRegex(UserError, "open disagreements .7.1 Penalties."):
             contract.action_sign()
-        contract.disagreement_ids.write({"state": "resolved", "resolution": "0.05 % a day"})
+        contract.disagreement_ids.write({"resolution": "0.05 % a day"})
+        contract.disagreement_ids.action_resolve()
         contract.action_sign()
         overlapping = self.contract(self.client_a, date_start="2026-06-01")
         with self.assertRaisesRegex(UserError, contract.name):
             overlapping.action_sign()
         with self.assertRaises(ValidationError):
             self.contract(self.client_a, date_start="2026-05-01", date_end="2026-04-01")
-        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+        with self.assertRaises(AccessError):  # managers delete no contract at all
             contract.unlink()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            contract.with_user(self.head_north).unlink()
         with self.assertRaisesRegex(UserError, "already signed"):
             contract.action_sign()
 
@@ -281,6 +284,6 @@ class TestContract(CorporateAccountingCase):
             as_accountant.write({"discount": 3})
         # Managers edit their own contracts and disagreements, not others'.
         self.env.invalidate_all()
-        contract.with_user(self.manager_a).disagreement_ids.write({"state": "dropped"})
+        contract.with_user(self.manager_a).disagreement_ids.action_drop()
         with self.assertRaises(AccessError):
             self.contract(self.client_a, user=self.manager_b)

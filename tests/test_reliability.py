@@ -1,5 +1,6 @@
 """R12: reliability score, its explanation, prospects, manual assessment, risky orders."""
 
+import re
 from unittest.mock import patch
 
 from odoo import Command
@@ -56,20 +57,22 @@ class TestReliability(CorporateAccountingCase):
         score, lost = self.expected(factors)
         self.assertEqual(card.reliability_score, score)
         self.assertEqual(card.reliability_class, "watch")
-        breakdown = {
-            label: points for label, _detail, points in card._reliability_breakdown()[card.id]
-        }
+        # The form's explanation: the points each factor takes off 100.
+        html = str(card.reliability_explanation)
+        breakdown = dict(
+            re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td class=.text-end.>([^<]*)</td>", html)
+        )
         self.assertEqual(
             breakdown,
             {
-                "Payment behaviour": round(lost["payment"], 1),
-                "Overdue ratio": round(lost["overdue"], 1),
-                "Credit usage": round(lost["credit"], 1),
-                "Company age": round(lost["age"], 1),
-                "Segment": round(lost["segment"], 1),
+                "Payment behaviour": f"−{lost['payment']:.1f}",
+                "Overdue ratio": f"−{lost['overdue']:.1f}",
+                "Credit usage": f"−{lost['credit']:.1f}",
+                "Company age": f"−{lost['age']:.1f}",
+                "Segment": f"−{lost['segment']:.1f}",
+                "Complaints": "0",
             },
         )
-        html = str(card.reliability_explanation)
         self.assertIn("25.0 days late on average", html)
         self.assertIn(f"−{lost['credit']:.1f}", html)
         self.assertIn("100 % of the credit limit used", html)

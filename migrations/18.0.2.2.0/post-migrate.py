@@ -4,7 +4,11 @@ the activity counters' triggers compute each statement's delta once.
 Until 18.0.2.1.0 ``res_company.corporate_risky_approval`` was a stored boolean
 (on: block the order until the head approves).  It is now computed from
 ``corporate_risky_approval_mode``, which the ORM filled with its default
-("block"): keep "off" where the boolean was off, then drop the old column.
+("block"): keep "off" where the boolean was off, then drop the old column
+(the column is ours when the field's ``ir.model.fields`` record has an xml
+id of module ``corporate_client``, kept until the end of the upgrade: the mode
+is copied only from our column, which is dropped only when no other module
+declares the field too).
 
 The client card gets an ``active`` field of its own (archiving a card no
 longer archives the company): the cards of archived companies stay archived.
@@ -22,6 +26,21 @@ from odoo import SUPERUSER_ID, api
 from odoo.tools.sql import column_exists
 
 
+def declaring_modules(cr, model, field):
+    """The modules whose xml ids declare ``model.field`` (``ir.model.fields``)."""
+    cr.execute(
+        """
+        SELECT DISTINCT data.module
+          FROM ir_model_fields field
+          JOIN ir_model_data data
+            ON data.model = 'ir.model.fields' AND data.res_id = field.id
+         WHERE field.model = %s AND field.name = %s
+        """,
+        [model, field],
+    )
+    return {module for (module,) in cr.fetchall()}
+
+
 def migrate(cr, version):
     if not version:
         return
@@ -33,7 +52,10 @@ def migrate(cr, version):
          WHERE partner.id = card.partner_id AND card.active IS DISTINCT FROM partner.active
         """
     )
-    if column_exists(cr, "res_company", "corporate_risky_approval"):
+    modules = declaring_modules(cr, "res.company", "corporate_risky_approval")
+    if column_exists(cr, "res_company", "corporate_risky_approval") and (
+        "corporate_client" in modules
+    ):
         cr.execute(
             """
             UPDATE res_company
@@ -41,6 +63,7 @@ def migrate(cr, version):
                        WHEN corporate_risky_approval THEN 'block' ELSE 'off' END
             """
         )
-        cr.execute("ALTER TABLE res_company DROP COLUMN corporate_risky_approval")
+        if modules == {"corporate_client"}:
+            cr.execute("ALTER TABLE res_company DROP COLUMN corporate_risky_approval")
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["corporate.activity.counter"]._rebuild()
