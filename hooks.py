@@ -1,7 +1,7 @@
 from odoo.tools import SQL
 
-from .models.corporate_receivable_report import OPEN_ITEM_INDEX
-from .models.res_partner import SALESPERSON_INDEX
+from .models.clients.res_partner import SALESPERSON_INDEX
+from .models.sales.corporate_receivable_report import OPEN_ITEM_INDEX
 
 # Indexes the addon adds to other modules' tables (see the models' init()).
 FOREIGN_INDEXES = [SALESPERSON_INDEX, OPEN_ITEM_INDEX]

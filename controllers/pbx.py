@@ -8,7 +8,7 @@ from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import request
 
-from ..models.corporate_pbx_call import PBX_KEY_SCOPE, PbxBatchError, PbxInputError
+from ..models.pbx.corporate_pbx_call import PBX_KEY_SCOPE, PbxBatchError, PbxInputError
 
 _logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase, new_test_user
 
-from ..models.corporate_figure import ACTIVITY_METRICS
+from ..models.activity.corporate_figure import ACTIVITY_METRICS
 
 _VAT_SEQUENCE = count(1)
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from ..models.corporate_figure import INTERACTION_METRICS, INTERACTION_TYPE_METRIC
+from ..models.activity.corporate_figure import INTERACTION_METRICS, INTERACTION_TYPE_METRIC
 from .clock import freeze_time
 from .common import CorporateClientCase, activity_counts
 

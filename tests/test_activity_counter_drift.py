@@ -19,14 +19,14 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..hooks import uninstall_hook
-from ..models.corporate_activity_counter import (
+from ..models.activity.corporate_activity_counter import (
     COUNTER_TABLE,
     DAY_TABLE,
     FINGERPRINT_PARAM,
     TRIGGERS,
     ZONE_TABLE,
 )
-from ..models.corporate_figure import INTERACTION_METRICS, INTERACTION_TYPE_METRIC
+from ..models.activity.corporate_figure import INTERACTION_METRICS, INTERACTION_TYPE_METRIC
 from .clock import freeze_time
 from .common import CorporateClientCase, activity_counts
 

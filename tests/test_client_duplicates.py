@@ -3,7 +3,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from ..models.corporate_client_duplicate import name_key, vat_key
+from ..models.clients.corporate_client_duplicate import name_key, vat_key
 from .common import CorporateClientCase
 
 

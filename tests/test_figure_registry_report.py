@@ -13,7 +13,7 @@ from lxml import etree
 
 from odoo.tests import tagged
 
-from ..models.corporate_figure import FIGURES, combine
+from ..models.activity.corporate_figure import FIGURES, combine
 from .clock import freeze_time
 from .report_common import ReportCase
 

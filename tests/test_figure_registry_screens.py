@@ -8,8 +8,8 @@ in the reader's language; a department's coverage is a ratio of sums.
 from odoo.tests import tagged
 from odoo.tools import format_date
 
-from ..models.corporate_figure import FIGURES_BY_KEY, QUOTA_FIGURES
-from ..models.corporate_work_queue import REASON_METRICS
+from ..models.activity.corporate_figure import FIGURES_BY_KEY, QUOTA_FIGURES
+from ..models.activity.corporate_work_queue import REASON_METRICS
 from .clock import freeze_time
 from .common import CorporateClientCase
 

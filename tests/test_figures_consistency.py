@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from odoo import Command
 from odoo.tests import tagged
 
-from ..models.corporate_client_receivable import AGING_FIELDS
-from ..models.corporate_figure import INTERACTION_METRICS
+from ..models.activity.corporate_figure import INTERACTION_METRICS
+from ..models.sales.corporate_client_receivable import AGING_FIELDS
 from .clock import freeze_time
 from .common import activity_counts
 from .report_common import ReportCase

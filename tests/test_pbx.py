@@ -8,8 +8,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..models.corporate_pbx_call import PBX_BATCH_LIMIT, PBX_KEY_SCOPE
-from ..models.res_partner_pbx import phone_e164
+from ..models.pbx.corporate_pbx_call import PBX_BATCH_LIMIT, PBX_KEY_SCOPE
+from ..models.pbx.res_partner_pbx import phone_e164
 from .clock import freeze_time
 from .common import CorporateClientCase, activity_counts
 

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from ..models.corporate_figure import QUOTA_FIGURES
+from ..models.activity.corporate_figure import QUOTA_FIGURES
 from .clock import freeze_time
 from .common import CorporateClientCase, activity_counts
 

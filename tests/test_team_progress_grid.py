@@ -4,7 +4,7 @@ that add up (``corporate.quota.progress.get_team_grid``)."""
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..models.corporate_figure import QUOTA_FIGURES
+from ..models.activity.corporate_figure import QUOTA_FIGURES
 from .clock import freeze_time
 from .common import CorporateClientCase
 

@@ -28,7 +28,7 @@ from datetime import date
 
 import pytz
 
-from odoo.addons.corporate_client.models.corporate_figure import QUOTA_FIGURES
+from odoo.addons.corporate_client.models.activity.corporate_figure import QUOTA_FIGURES
 
 ARGS = dict(arg.split("=", 1) for arg in os.environ.get("BENCH_ARGS", "").split() if "=" in arg)
 MANAGERS = int(ARGS.get("managers", 100))

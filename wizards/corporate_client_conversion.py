@@ -8,8 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
-from ..models.corporate_client import STAGES
-from ..models.corporate_client_duplicate import name_key, vat_key
+from ..models.clients.corporate_client import STAGES
+from ..models.clients.corporate_client_duplicate import name_key, vat_key
 
 _logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.corporate_pbx_call import PbxBatchError
+from ..models.pbx.corporate_pbx_call import PbxBatchError
 
 TRUE = {"1", "true", "yes", "y", "answered"}
 FALSE = {"0", "false", "no", "n"}

@@ -10,7 +10,7 @@ from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .corporate_figure import FIGURES, combine, pct
+from ..activity.corporate_figure import FIGURES, combine, pct
 
 # The figures of the report are its fields declared with ``figure=``:
 # - "sum": frozen in the snapshot and added up over a department (counts,
