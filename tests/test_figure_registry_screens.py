@@ -8,8 +8,12 @@ in the reader's language; a department's coverage is a ratio of sums.
 from odoo.tests import tagged
 from odoo.tools import format_date
 
-from ..models.activity.corporate_figure import FIGURES_BY_KEY, QUOTA_FIGURES
-from ..models.activity.corporate_work_queue import REASON_METRICS
+from ..models.activity.corporate_figure import (
+    FIGURES,
+    FIGURES_BY_KEY,
+    QUOTA_FIGURES,
+    queue_row_metrics,
+)
 from .clock import freeze_time
 from .common import CorporateClientCase
 
@@ -101,9 +105,15 @@ class TestFigureRegistryScreens(CorporateClientCase):
         return to_anna, to_head
 
     # ------------------------------------------------------------------ tests
-    def test_reasons_are_quota_figures(self):
-        for metrics in REASON_METRICS.values():
-            self.assertLessEqual(set(metrics), set(QUOTA_KEYS))
+    def test_queue_rows_help_quota_figures(self):
+        """Only figures a quota applies to are helped by work queue rows, and
+        every kind of row helps at least calls."""
+        helped = {figure.key for figure in FIGURES if figure.queue_rows}
+        self.assertLessEqual(helped, {figure.key for figure in QUOTA_FIGURES})
+        self.assertEqual(queue_row_metrics("checkin"), ("calls", "checkin_coverage"))
+        self.assertEqual(queue_row_metrics("offer_requested"), ("email_offers", "phone_offers"))
+        for kind in ("activity", "callback"):
+            self.assertEqual(queue_row_metrics(kind), ("calls",), kind)
 
     @freeze_time(NOW)
     def test_every_quota_figure_on_every_screen(self):

@@ -9,7 +9,7 @@ beside OCA modules*).  Nothing is skipped.
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.addons.sale.models.sales.sale_order import SaleOrder
+from odoo.addons.sale.models.sale_order import SaleOrder
 from odoo.tests import new_test_user, tagged
 
 from .common import CorporateClientCase

@@ -62,7 +62,10 @@ class Figure:
     - ``kpi``: its place in the report's KPI table (0: not a KPI); ``trend``:
       drawn as a six-month chart;
     - ``interaction_types``: for the interaction counters, the types counted
-      (``other_interactions`` takes every type no figure names).
+      (``other_interactions`` takes every type no figure names);
+    - ``queue_rows``: the kinds of rows of *My day*'s work queue that help the
+      figure (every contact is a call, an offer requested is an offer, a
+      check-in also covers the portfolio).
     """
 
     key: str
@@ -84,6 +87,7 @@ class Figure:
     kpi: int = 0
     trend: bool = False
     interaction_types: tuple = ()
+    queue_rows: tuple = ()
 
     @property
     def fname(self):
@@ -98,6 +102,7 @@ FIGURES = (
         period="day",
         engine="activity",
         interaction_types=("call",),
+        queue_rows=("activity", "checkin", "callback"),
         quota=True,
         target="quota",
         help=_lt("Calls logged; target: the daily call quota of each working day."),
@@ -112,6 +117,7 @@ FIGURES = (
         period="day",
         engine="activity",
         interaction_types=("email_offer",),
+        queue_rows=("offer_requested",),
         quota=True,
         target="quota",
         help=_lt("Commercial offers sent by email; target: the daily quota of each working day."),
@@ -130,6 +136,7 @@ FIGURES = (
         period="day",
         engine="activity",
         interaction_types=("phone_offer",),
+        queue_rows=("offer_requested",),
         quota=True,
         target="quota",
         help=_lt("Offers made by phone; target: the daily quota of each working day."),
@@ -194,6 +201,7 @@ FIGURES = (
         quota=True,
         target="quota",
         default_target=100.0,
+        queue_rows=("checkin",),
         help=_lt("Share of the portfolio's clients contacted in the period."),
         report={"target": "checkin_target"},
         kpi=4,
@@ -290,6 +298,11 @@ INTERACTION_TYPE_METRIC = {
 ACTIVITY_METRICS = (*INTERACTION_METRICS, "new_prospects")
 # Quota figures counted day by day: a period's value is the sum of its days.
 DAILY_METRICS = tuple(figure.key for figure in QUOTA_FIGURES if figure.period == "day")
+
+
+def queue_row_metrics(kind):
+    """The figures a work queue row of ``kind`` helps, in registry order."""
+    return tuple(figure.key for figure in FIGURES if kind in figure.queue_rows)
 
 
 def metric_interaction_types(*metrics):

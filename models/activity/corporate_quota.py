@@ -2,7 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import formatLang
 
-from .corporate_figure import quota_selection
+from .corporate_figure import FIGURES_BY_KEY, quota_selection
 
 # The figures a quota may apply to: declared in the figures registry.
 METRICS = quota_selection()
@@ -75,8 +75,14 @@ class CorporateQuota(models.Model):
                 raise ValidationError(
                     self.env._("The target of a quota must be positive (%s).", quota.name)
                 )
-            if quota.metric == "checkin_coverage" and quota.target > 100:
-                raise ValidationError(self.env._("A coverage target is a percentage: 100 at most."))
+            figure = FIGURES_BY_KEY.get(quota.metric)
+            if figure and figure.unit == "percent" and quota.target > 100:
+                raise ValidationError(
+                    self.env._(
+                        "The target of %(figure)s is a percentage: 100 at most.",
+                        figure=self.env._(figure.label),
+                    )
+                )
 
     @api.constrains("user_id", "team_id")
     def _check_scope(self):

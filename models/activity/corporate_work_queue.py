@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .corporate_figure import queue_row_metrics
+
 # Documents about a client whose activities ask the manager for a contact
 # (collection and check-in on the card, renewal, complaint deadline, greeting,
 # back in stock on their own documents).
@@ -16,15 +18,6 @@ QUEUE_ACTIVITY_MODELS = (
     "corporate.greeting",
     "corporate.logistics.request",
 )
-# The quota figures (keys of the registry's QUOTA_FIGURES) each kind of row
-# helps: every contact is a call, an offer requested is an offer, a check-in
-# also covers the portfolio.
-REASON_METRICS = {
-    "activity": ("calls",),
-    "checkin": ("calls", "checkin_coverage"),
-    "callback": ("calls",),
-    "offer_requested": ("phone_offers", "email_offers"),
-}
 
 
 class CorporateWorkQueue(models.AbstractModel):
@@ -191,7 +184,7 @@ class CorporateWorkQueue(models.AbstractModel):
             "due": fields.Date.to_string(due),
             "overdue": due < today,
             "activity_id": activity.id if activity else False,
-            "metrics": REASON_METRICS["activity" if activity else kind],
+            "metrics": queue_row_metrics("activity" if activity else kind),
         }
 
     @api.model
