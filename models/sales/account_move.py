@@ -48,6 +48,37 @@ class AccountMove(models.Model):
         )._corporate_recompute_reliability()
 
     @api.model
+    def _corporate_turnover(self, partner_ids, date_from, date_to, company_ids=None):
+        """Turnover of companies between two dates inclusive, the one definition of it.
+
+        Posted customer invoices minus credit notes, by commercial partner and
+        company, dated by their invoice date, in the company's currency:
+        {(commercial partner id, company id): (turnover, invoiced)} where the
+        turnover is untaxed and ``invoiced`` is the same documents' total, taxes
+        included (what the clients were asked to pay). ``company_ids``: only
+        these companies (default: all). Read as superuser: a figure counts every
+        invoice, whoever may open it. The figures registry (``_engine_sales``)
+        and the ABC classification of the cards read it.
+        """
+        domain = [
+            ("state", "=", "posted"),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("commercial_partner_id", "in", list(partner_ids)),
+            ("invoice_date", ">=", date_from),
+            ("invoice_date", "<=", date_to),
+        ]
+        if company_ids is not None:
+            domain.append(("company_id", "in", list(company_ids)))
+        return {
+            (partner.id, company.id): (untaxed, total)
+            for partner, company, untaxed, total in self.sudo()._read_group(
+                domain,
+                ["commercial_partner_id", "company_id"],
+                ["amount_untaxed_signed:sum", "amount_total_signed:sum"],
+            )
+        }
+
+    @api.model
     def _corporate_cards_by_partner(self, invoices):
         """{commercial partner: client card} of ``invoices``, in one query."""
         cards = (
