@@ -23,6 +23,27 @@ class CorporateReceivableReport(models.Model):
     _auto = False
     _order = "date_maturity, id"
     _rec_name = "move_id"
+    # What the SQL reads: flushed before the view is queried (searches, groups,
+    # and raw SQL built on ``_table_sql`` run by ``env.execute_query``).
+    _depends = {
+        "account.move.line": [
+            "account_id",
+            "amount_residual",
+            "company_currency_id",
+            "company_id",
+            "date",
+            "date_maturity",
+            "move_id",
+            "parent_state",
+            "partner_id",
+            "reconciled",
+        ],
+        "account.account": ["account_type"],
+        "account.move": ["move_type", "payment_state"],
+        "account.payment": ["invoice_ids", "move_id"],
+        "corporate.client": ["partner_id", "team_id"],
+        "res.partner": ["user_id"],
+    }
 
     client_id = fields.Many2one("corporate.client", string="Client card", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Client company", readonly=True)
