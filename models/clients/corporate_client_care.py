@@ -266,27 +266,20 @@ class CorporateClient(models.Model):
         """{card id: (turnover, overdue share 0..1)} over the 12 months before today.
 
         The turnover is ``account.move._corporate_turnover``; the overdue share is
-        the open amount of overdue invoices over the 12 months' invoiced total,
-        taxes included.
+        what the card's invoices are overdue by on ``today``
+        (``corporate.receivable.report._overdue_invoices``, as the collection
+        job sees it) over the 12 months' invoiced total, taxes included.
         """
         partners = self.partner_id.commercial_partner_id
         invoiced = self.env["account.move"]._corporate_turnover(
             partners.ids, today - relativedelta(months=12) + timedelta(days=1), today
         )
         overdue = {
-            (partner.id, company.id): residual
-            for partner, company, residual in self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("state", "=", "posted"),
-                    ("commercial_partner_id", "in", partners.ids),
-                    ("move_type", "=", "out_invoice"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", today),
-                ],
-                ["commercial_partner_id", "company_id"],
-                ["amount_residual_signed:sum"],
+            (partner.id, company.id): amount
+            for partner, company, amount in self.env[
+                "corporate.receivable.report"
+            ]._overdue_invoices(
+                today, ["partner_id", "company_id"], [("partner_id", "in", partners.ids)]
             )
         }
         figures = {}

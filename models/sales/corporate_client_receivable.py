@@ -41,8 +41,6 @@ RELIABILITY_READS = [
     "reliability_score",
     "reliability_class",
 ]
-# Payment states of an invoice whose registered payment awaits the bank.
-IN_PAYMENT_STATES = ("in_payment", "paid")
 
 
 class CorporateClient(models.Model):
