@@ -49,3 +49,4 @@ from . import test_team_progress_grid
 from . import test_workflow_states
 from . import test_record_rules
 from . import test_migrations
+from . import test_turnover_overdue

@@ -846,9 +846,9 @@ class CorporateFigure(models.AbstractModel):
 
     @api.model
     def _engine_sales(self, users, date_from, date_to, keys, zones=None, company=None):
-        """Turnover of the managers' clients (R8, R30): posted customer invoices
-        minus refunds, untaxed, in company currency, by invoice date; the same
-        length of period the month before and a year before."""
+        """Turnover of the managers' clients (R8, R30), as
+        ``account.move._corporate_turnover`` defines it; the same length of
+        period the month before and a year before."""
         result = {user_id: {} for user_id in users.ids}
         owner = self._owners(users)
         if not owner:
@@ -861,23 +861,15 @@ class CorporateFigure(models.AbstractModel):
             "turnover_previous": date_from - relativedelta(months=1),
             "turnover_last_year": date_from - relativedelta(years=1),
         }
-        Move = self.env["account.move"].sudo()
-        base = [
-            ("company_id", "in", self._company_ids(users, company)),
-            ("state", "=", "posted"),
-            ("move_type", "in", ("out_invoice", "out_refund")),
-            ("commercial_partner_id", "in", list(owner)),
-        ]
+        Move = self.env["account.move"]
+        company_ids = self._company_ids(users, company)
         for key, start in periods.items():
             if key not in keys:
                 continue
             stop = start + (relativedelta(day=31) if whole_month else (date_to - date_from))
-            for partner, amount in Move._read_group(
-                [*base, ("invoice_date", ">=", start), ("invoice_date", "<=", stop)],
-                ["commercial_partner_id"],
-                ["amount_untaxed_signed:sum"],
-            ):
-                values = result[owner[partner.id]]
+            turnover = Move._corporate_turnover(owner, start, stop, company_ids=company_ids)
+            for (partner_id, _company_id), (amount, _invoiced) in turnover.items():
+                values = result[owner[partner_id]]
                 values[key] = values.get(key, 0.0) + amount
         return result
 

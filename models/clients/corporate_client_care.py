@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -262,37 +263,23 @@ class CorporateClient(models.Model):
         return turnover * discipline * ZONE_FACTORS.get(zone or "local", 1.0)
 
     def _abc_figures(self, today):
-        """{card id: (turnover, overdue share 0..1)} over the 12 months before today."""
+        """{card id: (turnover, overdue share 0..1)} over the 12 months before today.
+
+        The turnover is ``account.move._corporate_turnover``; the overdue share is
+        what the card's invoices are overdue by on ``today``
+        (``corporate.receivable.report._overdue_invoices``, as the collection
+        job sees it) over the 12 months' invoiced total, taxes included.
+        """
         partners = self.partner_id.commercial_partner_id
-        Move = self.env["account.move"].sudo()
-        base = [
-            ("state", "=", "posted"),
-            ("commercial_partner_id", "in", partners.ids),
-        ]
-        invoiced = {
-            (partner.id, company.id): (untaxed, total)
-            for partner, company, untaxed, total in Move._read_group(
-                base
-                + [
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("invoice_date", ">", today - relativedelta(months=12)),
-                    ("invoice_date", "<=", today),
-                ],
-                ["commercial_partner_id", "company_id"],
-                ["amount_untaxed_signed:sum", "amount_total_signed:sum"],
-            )
-        }
+        invoiced = self.env["account.move"]._corporate_turnover(
+            partners.ids, today - relativedelta(months=12) + timedelta(days=1), today
+        )
         overdue = {
-            (partner.id, company.id): residual
-            for partner, company, residual in Move._read_group(
-                base
-                + [
-                    ("move_type", "=", "out_invoice"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", today),
-                ],
-                ["commercial_partner_id", "company_id"],
-                ["amount_residual_signed:sum"],
+            (partner.id, company.id): amount
+            for partner, company, amount in self.env[
+                "corporate.receivable.report"
+            ]._overdue_invoices(
+                today, ["partner_id", "company_id"], [("partner_id", "in", partners.ids)]
             )
         }
         figures = {}

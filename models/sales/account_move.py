@@ -3,8 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
-# Payment states in which an invoice is still to be collected.
-COLLECTIBLE_STATES = ("not_paid", "partial")
+from .corporate_receivable_report import COLLECTIBLE_STATES
 
 
 class AccountMove(models.Model):
@@ -48,6 +47,37 @@ class AccountMove(models.Model):
         )._corporate_recompute_reliability()
 
     @api.model
+    def _corporate_turnover(self, partner_ids, date_from, date_to, company_ids=None):
+        """Turnover of companies between two dates inclusive, the one definition of it.
+
+        Posted customer invoices minus credit notes, by commercial partner and
+        company, dated by their invoice date, in the company's currency:
+        {(commercial partner id, company id): (turnover, invoiced)} where the
+        turnover is untaxed and ``invoiced`` is the same documents' total, taxes
+        included (what the clients were asked to pay). ``company_ids``: only
+        these companies (default: all). Read as superuser: a figure counts every
+        invoice, whoever may open it. The figures registry (``_engine_sales``)
+        and the ABC classification of the cards read it.
+        """
+        domain = [
+            ("state", "=", "posted"),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("commercial_partner_id", "in", list(partner_ids)),
+            ("invoice_date", ">=", date_from),
+            ("invoice_date", "<=", date_to),
+        ]
+        if company_ids is not None:
+            domain.append(("company_id", "in", list(company_ids)))
+        return {
+            (partner.id, company.id): (untaxed, total)
+            for partner, company, untaxed, total in self.sudo()._read_group(
+                domain,
+                ["commercial_partner_id", "company_id"],
+                ["amount_untaxed_signed:sum", "amount_total_signed:sum"],
+            )
+        }
+
+    @api.model
     def _corporate_cards_by_partner(self, invoices):
         """{commercial partner: client card} of ``invoices``, in one query."""
         cards = (
@@ -56,6 +86,22 @@ class AccountMove(models.Model):
             .search([("partner_id", "in", invoices.commercial_partner_id.ids)])
         )
         return {card.partner_id: card for card in cards}
+
+    @api.model
+    def _corporate_overdue(self, day, domain=()):
+        """Invoices of corporate clients overdue on ``day``, as superuser.
+
+        Overdue as ``corporate.receivable.report._overdue_invoices`` decides it
+        for the ABC's overdue share too: an open instalment due before the day.
+        ``domain``: on the overdue items (fields of that report: ``company_id``,
+        ``move_id.<field of the invoice>``...).
+        """
+        groups = self.env["corporate.receivable.report"]._overdue_invoices(
+            day,
+            ["move_id"],
+            [("move_id.commercial_partner_id.is_corporate_client", "=", True), *domain],
+        )
+        return self.sudo().browse([move.id for move, _amount in groups])
 
     @api.model
     def _cron_corporate_collection(self):
@@ -76,16 +122,11 @@ class AccountMove(models.Model):
                 ("payment_state", "not in", COLLECTIBLE_STATES),
             ]
         )._corporate_collection_update()
-        base = [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", COLLECTIBLE_STATES),
-            ("invoice_date_due", "<", today),
-            ("commercial_partner_id.is_corporate_client", "=", True),
-        ]
         asked = self.env["account.move"]
         escalated = self.env["account.move"]
-        to_ask = self.sudo().search([*base, ("corporate_collection_stage", "=", False)])
+        to_ask = self._corporate_overdue(
+            today, [("move_id.corporate_collection_stage", "=", False)]
+        )
         cards = self._corporate_cards_by_partner(to_ask)
         for invoice in to_ask:
             card = cards.get(invoice.commercial_partner_id, Card)
@@ -105,13 +146,13 @@ class AccountMove(models.Model):
         asked.write({"corporate_collection_stage": "manager"})
         for company in self.env["res.company"].sudo().search([]):
             limit = today - timedelta(days=company.corporate_collection_escalation_days)
-            late = self.sudo().search(
+            # Overdue already on the limit day: an instalment due before it is open.
+            late = self._corporate_overdue(
+                limit,
                 [
-                    *base,
                     ("company_id", "=", company.id),
-                    ("corporate_collection_stage", "=", "manager"),
-                    ("invoice_date_due", "<", limit),
-                ]
+                    ("move_id.corporate_collection_stage", "=", "manager"),
+                ],
             )
             cards = self._corporate_cards_by_partner(late)
             for invoice in late:
@@ -142,7 +183,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         env = self.env
         amount = format_amount(env, self.amount_residual, self.currency_id)
-        due = format_date(env, self.invoice_date_due)
+        due = format_date(env, self._corporate_open_due_date())
         if escalated:
             return env._(
                 "Escalated: %(invoice)s of %(client)s overdue since %(due)s "
@@ -159,6 +200,18 @@ class AccountMove(models.Model):
             amount=amount,
             due=due,
         )
+
+    def _corporate_open_due_date(self):
+        """Due date of the invoice's oldest open instalment (its due date if none).
+
+        An invoice in instalments is overdue from its first unpaid one, while
+        ``invoice_date_due`` is its last.
+        """
+        self.ensure_one()
+        open_terms = self.line_ids.filtered(
+            lambda line: line.display_type == "payment_term" and not line.reconciled
+        )
+        return min(filter(None, open_terms.mapped("date_maturity")), default=self.invoice_date_due)
 
     def _corporate_collection_update(self):
         """Follow payments on the Collect payment activities of these moves (R9).

@@ -41,8 +41,6 @@ RELIABILITY_READS = [
     "reliability_score",
     "reliability_class",
 ]
-# Payment states of an invoice whose registered payment awaits the bank.
-IN_PAYMENT_STATES = ("in_payment", "paid")
 
 
 class CorporateClient(models.Model):
@@ -266,7 +264,7 @@ class CorporateClient(models.Model):
         )
         # 1. Aging of every open item; the open debts alone (positive residual)
         #    give the overdue ratio, the oldest overdue and the days late so far.
-        self.env.cr.execute(
+        rows = self.env.execute_query(
             SQL(
                 """
                 SELECT r.partner_id,
@@ -280,17 +278,17 @@ class CorporateClient(models.Model):
                                 FILTER (WHERE r.amount_residual > 0 AND r.days_overdue > 0), 0),
                        COUNT(*) FILTER (WHERE r.amount_residual > 0 AND r.days_overdue > 0),
                        %(buckets)s
-                  FROM (%(report)s) r
+                  FROM %(report)s r
                  WHERE r.partner_id = ANY(%(partners)s) AND r.company_id = %(company)s
                  GROUP BY r.partner_id
                 """,
                 buckets=bucket_sums,
-                report=Aging._table_query,
+                report=Aging._table_sql,
                 partners=partner_ids,
                 company=company.id,
             )
         )
-        for row in self.env.cr.fetchall():
+        for row in rows:
             partner_id, total, overdue, pos_total, pos_overdue, oldest, late_sum, late_n = row[:8]
             values = data[partner_id]
             values.update(

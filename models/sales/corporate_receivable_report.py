@@ -1,10 +1,14 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL, create_index
-
-from .corporate_client_receivable import IN_PAYMENT_STATES
 
 # Dropped by the uninstall hook (hooks.py).
 OPEN_ITEM_INDEX = "account_move_line_corporate_open_item_index"
+# Payment states in which an invoice is still to be collected.
+COLLECTIBLE_STATES = ("not_paid", "partial")
+# Payment states of an invoice whose registered payment awaits the bank.
+IN_PAYMENT_STATES = ("in_payment", "paid")
+# Context key of the day the items are aged at (default: the reader's today).
+AGING_DATE = "corporate_aging_date"
 
 AGING_SELECTION = [
     ("0_not_due", "Not due"),
@@ -16,13 +20,53 @@ AGING_SELECTION = [
 
 
 class CorporateReceivableReport(models.Model):
-    """Open receivables of corporate clients by manager, client and aging bucket (R9)."""
+    """Open receivables of corporate clients by manager, client and aging bucket (R9).
+
+    The one definition of "overdue": an open receivable item (an invoice's
+    instalment, a credit, an opening balance) is overdue on a day when its due
+    date, else its entry date, is before that day, by its open amount; an item
+    whose invoice awaits a payment registered without journal entry is not due.
+    The card's receivable fields read this view (``_receivable_data``), and so
+    do the ABC classification's overdue share and the collection activities,
+    through ``_overdue_invoices``.
+
+    Why SQL that the ORM paths read, rather than a domain of
+    ``account.move.line`` that the view would repeat: what the rule gives is
+    computed per item from the day (``days_overdue``, ``aging``), which the
+    pivot and the card's buckets group and sum by, and no domain can produce
+    it; the "awaiting a payment without journal entry" rule is a probe of the
+    payments through the invoice-payment relation (``NOT EXISTS``), which
+    reads the open items through their partial index. Written once here, the
+    rule is read as it is by every consumer; the day is today in the reader's
+    time zone, or ``AGING_DATE`` in the context (a job's today, a past day).
+    """
 
     _name = "corporate.receivable.report"
     _description = "Corporate Receivables Analysis"
     _auto = False
     _order = "date_maturity, id"
     _rec_name = "move_id"
+    # What the SQL reads: flushed before the view is queried (searches, groups,
+    # and raw SQL built on ``_table_sql`` run by ``env.execute_query``).
+    _depends = {
+        "account.move.line": [
+            "account_id",
+            "amount_residual",
+            "company_currency_id",
+            "company_id",
+            "date",
+            "date_maturity",
+            "move_id",
+            "parent_state",
+            "partner_id",
+            "reconciled",
+        ],
+        "account.account": ["account_type"],
+        "account.move": ["move_type", "payment_state"],
+        "account.payment": ["invoice_ids", "move_id"],
+        "corporate.client": ["partner_id", "team_id"],
+        "res.partner": ["user_id"],
+    }
 
     client_id = fields.Many2one("corporate.client", string="Client card", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Client company", readonly=True)
@@ -50,6 +94,36 @@ class CorporateReceivableReport(models.Model):
             "account_move_line",
             ["partner_id", "date_maturity"],
             where="amount_residual <> 0 AND parent_state = 'posted'",
+        )
+
+    @api.model
+    def _overdue_invoices(self, day, groupby, domain=()):
+        """Overdue invoices on ``day``: ``_read_group`` of their overdue amounts.
+
+        An invoice is overdue when it is a posted customer invoice still to be
+        collected (``COLLECTIBLE_STATES``) with instalments overdue on ``day``
+        (the items of this view, see the class); it is overdue by the open
+        amount of those instalments, in the company's currency. An instalment
+        not yet due is not overdue, whatever the invoice's last due date.
+        Returns [(*groups, amount)] grouped by ``groupby`` (fields of this view:
+        ``move_id``, ``partner_id``, ``company_id``...), ``domain`` narrowing the
+        items. Read as superuser: the ABC and the collection job see every client.
+        """
+        # Sums only: rows of another day never reach the record cache.
+        return (
+            self.sudo()
+            .with_context(**{AGING_DATE: day})
+            ._read_group(
+                [
+                    *domain,
+                    ("days_overdue", ">", 0),
+                    ("amount_residual", ">", 0),
+                    ("move_id.move_type", "=", "out_invoice"),
+                    ("move_id.payment_state", "in", COLLECTIBLE_STATES),
+                ],
+                groupby,
+                ["amount_residual:sum"],
+            )
         )
 
     @property
@@ -102,6 +176,6 @@ class CorporateReceivableReport(models.Model):
                       AND move.payment_state IN %(in_payment)s
                )
             """,
-            today=fields.Date.context_today(self),
+            today=self.env.context.get(AGING_DATE) or fields.Date.context_today(self),
             in_payment=IN_PAYMENT_STATES,
         )
