@@ -126,6 +126,15 @@ class CorporateReceivableReport(models.Model):
             )
         )
 
+    def _aging_date(self):
+        """The day the aging is read for: ``AGING_DATE`` of the context when it
+        is a date (a job's today, a past day), else the reader's today."""
+        try:
+            day = fields.Date.to_date(self.env.context.get(AGING_DATE))
+        except (TypeError, ValueError):
+            day = None
+        return day or fields.Date.context_today(self)
+
     @property
     def _table_query(self):
         return SQL(
@@ -176,6 +185,6 @@ class CorporateReceivableReport(models.Model):
                       AND move.payment_state IN %(in_payment)s
                )
             """,
-            today=self.env.context.get(AGING_DATE) or fields.Date.context_today(self),
+            today=self._aging_date(),
             in_payment=IN_PAYMENT_STATES,
         )
