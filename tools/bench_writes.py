@@ -85,7 +85,7 @@ def rows(cards, count):
 SQL_BATCH = """
 INSERT INTO corporate_interaction
        (client_id, partner_id, user_id, client_user_id, team_id, company_id, date,
-        interaction_type, direction, outcome, duration, note,
+        interaction_type, direction, outcome, duration, note, source,
         create_uid, create_date, write_uid, write_date)
 SELECT c.id, c.partner_id, p.user_id, p.user_id, c.team_id, %(company)s,
        timestamp '2026-03-02' + (n %% 20) * interval '1 day' + (n %% 1440) * interval '1 minute',
@@ -93,7 +93,7 @@ SELECT c.id, c.partner_id, p.user_id, p.user_id, c.team_id, %(company)s,
        'outgoing',
        (ARRAY['reached', 'no_answer', 'interested', 'callback', 'offer_requested'])
            [1 + (n / 5) %% 5],
-       3, 'bench writes', 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
+       3, 'bench writes', 'manual', 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
   FROM generate_series(0, %(count)s - 1) AS s(n)
   JOIN corporate_client c ON c.id = (%(cards)s::int[])[1 + n %% %(ncards)s]
   JOIN res_partner p ON p.id = c.partner_id
