@@ -62,6 +62,18 @@ class CorporateInteraction(models.Model):
             )
         return super()._auto_init()
 
+    def init(self):
+        super().init()
+        # Interactions written in SQL (an integration, a bulk load: the
+        # counters' triggers count them) are typed in unless they say
+        # otherwise, on a fresh install as on an upgraded database.
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s ALTER COLUMN source SET DEFAULT 'manual'",
+                SQL.identifier(self._table),
+            )
+        )
+
     def write(self, vals):
         if not self.env.su:
             self._check_pbx_facts(vals)
