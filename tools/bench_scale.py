@@ -240,7 +240,7 @@ def generate():
         """
         INSERT INTO corporate_client
             (partner_id, user_id, team_id, stage, segment, registration_state,
-             registration_date, registered_on_time, is_complete, card_update_date,
+             registration_date, registered_on_time, is_complete, card_update_date, active,
              create_uid, create_date, write_uid, write_date)
         SELECT p.id, p.user_id,
                (%(teams)s::int[])[array_position(%(managers)s::int[], p.user_id)],
@@ -248,7 +248,7 @@ def generate():
                       'lost'])[1 + p.id %% 7],
                (ARRAY['small', 'medium', 'large', 'state'])[1 + p.id %% 4],
                'registered', c.created + interval '1 day', true, false,
-               c.created + interval '2 days', 1, c.created, 1, c.created
+               c.created + interval '2 days', true, 1, c.created, 1, c.created
           FROM res_partner p,
                LATERAL (SELECT (%(today)s::date - (p.id %% 730)) + time '03:00' AS created) c
          WHERE p.is_corporate_client AND p.name LIKE 'Scale Corporate %%'
