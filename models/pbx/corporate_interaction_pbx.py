@@ -63,7 +63,7 @@ class CorporateInteraction(models.Model):
         return super()._auto_init()
 
     def init(self):
-        super().init()
+        res = super().init()
         # Interactions written in SQL (an integration, a bulk load: the
         # counters' triggers count them) are typed in unless they say
         # otherwise, on a fresh install as on an upgraded database.
@@ -73,6 +73,7 @@ class CorporateInteraction(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        return res
 
     def write(self, vals):
         if not self.env.su:
