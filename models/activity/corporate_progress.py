@@ -98,8 +98,9 @@ class CorporateProgress(models.AbstractModel):
         Returns {"lines": [line, ...], "values": {"day" | "month": {user_id:
         {key: value}}}}: the lines (keys: user_id, team_id, date,
         is_working_day, working_days, metric, period, target, actual,
-        days_met, month_actual) and the figures of each user today and this
-        month so far, parts of the derived figures included (clients and
+        days_met, month_actual; a daily line also month_target, the sum of
+        the daily quotas of the month's working days so far) and the figures
+        of each user today and this month so far, parts of the derived figures included (clients and
         clients contacted of the coverage), so that a caller can add them up
         across managers (``combine``).
 
@@ -157,6 +158,8 @@ class CorporateProgress(models.AbstractModel):
                         "actual": today[user.id].get(figure.key, 0),
                         "days_met": user_summary["days_met"].get(figure.key, 0),
                         "month_actual": month[user.id][figure.key],
+                        # The daily quotas of the month's working days so far.
+                        "month_target": user_summary["targets"].get(figure.key, 0),
                     }
                 )
             for figure in QUOTA_FIGURES:

@@ -93,7 +93,6 @@ class CorporateQuotaProgress(models.AbstractModel):
             self.env["corporate.quota.shortfall"]._shortfalls(lines).items()
         ):
             behind[user_id].update(line["metric"] for line in user_lines)
-        month_targets = self._month_targets(users, lines, by_user)
 
         figures = [f for f in QUOTA_FIGURES if any(f.key == line["metric"] for line in lines)]
         periods = {figure.key: [] for figure in figures}
@@ -109,7 +108,6 @@ class CorporateQuotaProgress(models.AbstractModel):
                         period,
                         user_lines,
                         behind[user.id],
-                        month_targets.get(user.id, {}),
                         values[period].get(user.id, {}),
                     )
                     for period in PERIODS
@@ -168,37 +166,7 @@ class CorporateQuotaProgress(models.AbstractModel):
         }
 
     @api.model
-    def _month_targets(self, users, lines, by_user):
-        """{user_id: {figure: target}}: the month so far of the daily figures
-        without a monthly quota, the sum of the daily quotas of the working days
-        so far (``corporate.figure._activity_summary``), for each manager's
-        local day."""
-        Figure = self.env["corporate.figure"]
-        by_day = defaultdict(set)
-        for line in lines:
-            by_day[line["date"]].add(line["user_id"])
-        month_targets = {}
-        for day, user_ids in by_day.items():
-            daily = {
-                line["metric"]
-                for line in lines
-                if line["user_id"] in user_ids
-                and line["period"] == "day"
-                and FIGURES_BY_KEY[line["metric"]].period == "day"
-                and (line["metric"], "month") not in by_user[line["user_id"]]
-            }
-            if not daily:
-                continue
-            group = users.browse(sorted(user_ids))
-            summary = Figure._activity_summary(group, day.replace(day=1), day)
-            for user_id in user_ids:
-                month_targets[user_id] = {
-                    key: summary[user_id]["targets"].get(key, 0) for key in daily
-                }
-        return month_targets
-
-    @api.model
-    def _cell(self, figure, period, user_lines, behind, month_targets, parts):
+    def _cell(self, figure, period, user_lines, behind, parts):
         """One manager's figure over ``period``, or None when no target applies."""
         line = user_lines.get((figure.key, period))
         day_line = user_lines.get((figure.key, "day"))
@@ -206,7 +174,7 @@ class CorporateQuotaProgress(models.AbstractModel):
             done, target = line["actual"], line["target"]
         elif period == "month" and day_line and figure.period == "day":
             # The month so far of a daily quota.
-            done, target = day_line["month_actual"], month_targets.get(figure.key, 0)
+            done, target = day_line["month_actual"], day_line["month_target"]
         else:
             return None
         cell = {"done": done, "target": target, "pct": pct(done, target), "met": done >= target}
